@@ -1,0 +1,43 @@
+namespace ChatLoad.LoadEngine;
+
+/// <summary>
+/// Scenario-scoped custom metrics, created in init and updated from anywhere (iterations, receive loops).
+/// Counters and histograms are thread-safe and allocation-free to update. The engine samples every metric once a
+/// second for the time series.
+/// </summary>
+public abstract class ScenarioMetrics
+{
+    /// <summary>A monotonically increasing count ("messages expected", "lost").</summary>
+    public abstract MetricCounter Counter(string name, string unit = "");
+
+    /// <summary>A value that goes up and down ("connected clients", "server threads").</summary>
+    public abstract MetricGauge Gauge(string name, string unit = "");
+
+    /// <summary>A latency distribution recorded outside the iteration (e.g. end-to-end delivery latency measured by
+    /// each receiver). Recorded in an HdrHistogram like step latencies and shown with the same percentiles.</summary>
+    public abstract MetricHistogram Histogram(string name);
+}
+
+public abstract class MetricCounter
+{
+    public abstract string Name { get; }
+    public abstract void Add(long value = 1);
+    public abstract long Value { get; }
+}
+
+public abstract class MetricGauge
+{
+    public abstract string Name { get; }
+    public abstract void Set(double value);
+    public abstract double Value { get; }
+}
+
+public abstract class MetricHistogram
+{
+    public abstract string Name { get; }
+
+    /// <summary>Records one latency in <see cref="TimeProvider"/> timestamp ticks (e.g. now - sentTimestamp).</summary>
+    public abstract void RecordTicks(long elapsedTicks);
+
+    public abstract void Record(TimeSpan latency);
+}

@@ -1,0 +1,27 @@
+# Sourced by the scripts: installs on a fresh machine what they need, from Debian's packages.
+# Idempotent and quiet when everything is there already.
+
+apt_install() {
+  local missing=()
+  for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "installing: ${missing[*]}"
+  if [ "$(id -u)" -ne 0 ]; then echo "need root to apt-get install ${missing[*]}" >&2; return 1; fi
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null &&
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+ensure_dotnet() {
+  command -v dotnet >/dev/null || { echo "the .NET SDK (dotnet) is not on PATH" >&2; exit 2; }
+  export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+}
+
+ensure_test_packages() {
+  ensure_dotnet
+  apt_install chromium chromium-driver irssi tmux procps util-linux || echo "warning: could not install test packages" >&2
+}
+
+ensure_run_packages() {
+  ensure_dotnet
+  apt_install procps util-linux || true
+}

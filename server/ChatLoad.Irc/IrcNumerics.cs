@@ -1,0 +1,36 @@
+namespace ChatLoad.Irc;
+
+/// <summary>The numeric replies this project sends or reads (RFC 2812 §5, modern.ircdocs.horse).</summary>
+public static class IrcNumerics
+{
+    public const string RplWelcome = "001";
+    public const string RplYourHost = "002";
+    public const string RplCreated = "003";
+    public const string RplMyInfo = "004";
+    public const string RplISupport = "005";
+    public const string RplEndOfWho = "315";
+    public const string RplNoTopic = "331";
+    public const string RplTopic = "332";
+    public const string RplWhoReply = "352";
+    public const string RplNamReply = "353";
+    public const string RplEndOfNames = "366";
+    public const string RplMotd = "372";
+    public const string RplMotdStart = "375";
+    public const string RplEndOfMotd = "376";
+    public const string ErrNoSuchNick = "401";
+    public const string ErrNoSuchChannel = "403";
+    public const string ErrCannotSendToChan = "404";
+    public const string ErrNoRecipient = "411";
+    public const string ErrNoTextToSend = "412";
+    public const string ErrInputTooLong = "417";
+    public const string ErrUnknownCommand = "421";
+    public const string ErrNoMotd = "422";
+    public const string ErrNoNicknameGiven = "431";
+    public const string ErrErroneousNickname = "432";
+    public const string ErrNicknameInUse = "433";
+    public const string ErrNotOnChannel = "442";
+    public const string ErrNotRegistered = "451";
+    public const string ErrNeedMoreParams = "461";
+    public const string ErrAlreadyRegistered = "462";
+    public const string ErrPasswdMismatch = "464";
+}
