@@ -8,9 +8,12 @@ public static class IrcNumerics
     public const string RplCreated = "003";
     public const string RplMyInfo = "004";
     public const string RplISupport = "005";
+    public const string RplUModeIs = "221";
     public const string RplEndOfWho = "315";
+    public const string RplChannelModeIs = "324";
     public const string RplNoTopic = "331";
     public const string RplTopic = "332";
+    public const string RplTopicWhoTime = "333";
     public const string RplWhoReply = "352";
     public const string RplNamReply = "353";
     public const string RplEndOfNames = "366";
@@ -20,6 +23,9 @@ public static class IrcNumerics
     public const string ErrNoSuchNick = "401";
     public const string ErrNoSuchChannel = "403";
     public const string ErrCannotSendToChan = "404";
+    public const string ErrTooManyChannels = "405";
+    public const string ErrNoOrigin = "409";
+    public const string ErrInvalidCapCmd = "410";
     public const string ErrNoRecipient = "411";
     public const string ErrNoTextToSend = "412";
     public const string ErrInputTooLong = "417";
@@ -33,4 +39,7 @@ public static class IrcNumerics
     public const string ErrNeedMoreParams = "461";
     public const string ErrAlreadyRegistered = "462";
     public const string ErrPasswdMismatch = "464";
+    public const string ErrChanOPrivsNeeded = "482";
+    public const string ErrUModeUnknownFlag = "501";
+    public const string ErrUsersDontMatch = "502";
 }

@@ -129,6 +129,10 @@ public sealed record TimeSeriesPoint
 
     /// <summary>Counter values (cumulative) and gauge values at this second, by metric name.</summary>
     public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>This second's whole-iteration latency histogram (microseconds, compressed, base64; null when the
+    /// second had no ok result), so merged shards get exact per-second percentiles, not averages of percentiles.</summary>
+    public string? LatencyHistogramBase64 { get; init; }
 }
 
 public sealed record ThresholdResult(string Scenario, string Expression, bool Passed, double? ActualValue, string Message);

@@ -27,6 +27,10 @@ public sealed class ScenarioContext
 
     /// <summary>State the scenario's init put here for its iterations (e.g. a pool of connected clients).</summary>
     public object? ScenarioState { get; internal set; }
+
+    /// <summary>Where <see cref="Step.Run"/> records; null for a context made outside the engine (then steps run
+    /// untimed, so scenario code can be unit-tested with a hand-made context).</summary>
+    internal Stats.ScenarioStatsCollector? Stats { get; set; }
 }
 
 /// <summary>What a scenario's init and clean functions see.</summary>
@@ -46,4 +50,8 @@ public sealed class ScenarioInitContext
 
     /// <summary>Lines the scenario wants in the report's notes (e.g. "12 clients dropped as slow consumers").</summary>
     public List<string> Notes { get; } = new();
+
+    /// <summary>Facts for the report's test info (e.g. "server mode" = "async"), merged into
+    /// <see cref="Results.TestInfo.Properties"/>. Init and clean may both add to it.</summary>
+    public Dictionary<string, string> Properties { get; } = new();
 }

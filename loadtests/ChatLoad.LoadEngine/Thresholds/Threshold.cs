@@ -10,7 +10,7 @@ namespace ChatLoad.LoadEngine;
 /// <code>
 /// threshold := [scenario "/"] [ "step:" NAME ":" ] stat OP number [unit]
 /// stat      := p50|p75|p95|p99|p99.9|min|mean|max|stddev|rps|ok|fail|fail%|bytes_in|bytes_out
-///            | counter:NAME | gauge:NAME(max|min|mean|last) | hist:NAME:(p50|p99|...)
+///            | count|late|dropped | counter:NAME | gauge:NAME[:last|min|mean|max] | hist:NAME:(p50|p99|...)
 /// OP        := &lt; | &lt;= | &gt; | &gt;= | == | !=
 /// unit      := us | ms | s   (latencies; default ms)
 /// </code>

@@ -1,0 +1,136 @@
+using ChatLoad.LoadEngine.Config;
+using ChatLoad.LoadEngine.LiveConsole;
+using ChatLoad.LoadEngine.Reports;
+using ChatLoad.LoadEngine.Results;
+using Spectre.Console;
+
+namespace ChatLoad.LoadEngine.Cli;
+
+/// <summary>Optional hooks and plumbing for <see cref="LoadTestApp"/>.</summary>
+public sealed record LoadTestAppOptions
+{
+    /// <summary>Called with the finished result before reports are written, e.g. to add server-side figures as
+    /// notes or properties. Return the result to report.</summary>
+    public Func<RunResult, CancellationToken, Task<RunResult>>? BeforeReports { get; init; }
+
+    /// <summary>Where the console output goes; null for the real console.</summary>
+    public TextWriter? Output { get; init; }
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>Stop on Ctrl+C (first press stops cleanly and still writes reports). Off in tests.</summary>
+    public bool HandleCtrlC { get; init; } = true;
+}
+
+/// <summary>
+/// The command line a suite's executable hands its args to: run scenarios, list them, or merge shard results.
+/// Exit codes: 0 ok, 1 a threshold broke (or a scenario failed to start), 2 bad command line or config — reported
+/// in one line before anything starts.
+/// </summary>
+public static class LoadTestApp
+{
+    public const int ExitOk = 0, ExitThresholdsFailed = 1, ExitUsage = 2;
+
+    public static Task<int> RunAsync(string[] args, IReadOnlyList<ScenarioFactory> scenarios, CancellationToken ct = default) =>
+        RunAsync(args, scenarios, new LoadTestAppOptions(), ct);
+
+    public static async Task<int> RunAsync(string[] args, IReadOnlyList<ScenarioFactory> scenarios, LoadTestAppOptions options,
+        CancellationToken ct = default)
+    {
+        bool interactive = options.Output is null && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+        var console = options.Output is null ? AnsiConsole.Console : AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(options.Output),
+            Ansi = AnsiSupport.No,
+            Interactive = InteractionSupport.No,
+        });
+
+        CommandLineOptions cli;
+        try
+        {
+            cli = CommandLineParser.Parse(args);
+        }
+        catch (UsageException ex)
+        {
+            return UsageError(console, ex.Message);
+        }
+
+        switch (cli.Command)
+        {
+            case CommandKind.Help:
+                console.WriteLine(HelpText.Usage);
+                return ExitOk;
+            case CommandKind.List:
+                ListScenarios(console, scenarios);
+                return ExitOk;
+            case CommandKind.Merge:
+                return MergeCommand.Run(cli, console);
+        }
+
+        RunPlan plan;
+        try
+        {
+            var config = cli.ConfigFile is null ? new LoadTestConfig() : ConfigFileReader.ReadFile(cli.ConfigFile);
+            plan = RunPlanBuilder.Build(cli, config, scenarios, CommandText(args), options.Time.GetUtcNow());
+        }
+        catch (UsageException ex)
+        {
+            return UsageError(console, ex.Message);
+        }
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        ConsoleCancelEventHandler? onCtrlC = null;
+        if (options.HandleCtrlC)
+        {
+            onCtrlC = (_, e) =>
+            {
+                if (stop.IsCancellationRequested) return; // a second Ctrl+C kills the process as usual
+                e.Cancel = true;
+                console.MarkupLine("[yellow]stopping: finishing in-flight iterations, then writing reports (Ctrl+C again to abort)[/]");
+                stop.Cancel();
+            };
+            Console.CancelKeyPress += onCtrlC;
+        }
+
+        try
+        {
+            console.WriteLine($"running {string.Join(", ", plan.Request.Scenarios.Select(s => s.Name))}; reports to {plan.ReportFolder}");
+            var runner = new LoadRunner(plan.Engine, options.Time);
+            var run = runner.RunAsync(plan.Request, stop.Token);
+            await new ProgressDisplay(console, interactive, options.Time).ShowUntilDoneAsync(runner, run);
+            var result = await run;
+            if (options.BeforeReports is not null) result = await options.BeforeReports(result, CancellationToken.None);
+
+            SummaryTable.Write(console, result, interactive);
+            var files = ReportWriter.WriteAll(result, plan.ReportFolder, plan.ReportFormats.ToList());
+            foreach (var file in files) console.WriteLine($"report: {file}");
+            bool passed = result.AllThresholdsPassed;
+            console.MarkupLine(passed ? "[green]all thresholds passed[/]" : "[red]thresholds broken: exit code 1[/]");
+            return passed ? ExitOk : ExitThresholdsFailed;
+        }
+        finally
+        {
+            if (onCtrlC is not null) Console.CancelKeyPress -= onCtrlC;
+        }
+    }
+
+    private static int UsageError(IAnsiConsole console, string message)
+    {
+        console.WriteLine($"error: {message}");
+        return ExitUsage;
+    }
+
+    private static void ListScenarios(IAnsiConsole console, IReadOnlyList<ScenarioFactory> scenarios)
+    {
+        if (scenarios.Count == 0)
+        {
+            console.WriteLine("no scenarios are registered");
+            return;
+        }
+        int width = scenarios.Max(s => s.Name.Length);
+        foreach (var scenario in scenarios) console.WriteLine($"{scenario.Name.PadRight(width)}  {scenario.Description}");
+    }
+
+    private static string CommandText(string[] args) =>
+        "loadtest " + string.Join(" ", args.Select(a => a.Contains(' ') || a.Length == 0 ? $"\"{a}\"" : a));
+}

@@ -1,0 +1,27 @@
+namespace ChatLoad.LoadEngine.Config;
+
+/// <summary>The JSON config file (see README "Load test config"). Every member is optional; null means "not given".</summary>
+internal sealed record LoadTestConfig
+{
+    public string? TestName { get; init; }
+    public string? ReportFolder { get; init; }
+    public IReadOnlyList<string>? ReportFormats { get; init; }
+    public IReadOnlyList<string> Thresholds { get; init; } = [];
+    public IReadOnlyDictionary<string, string> Properties { get; init; } = new Dictionary<string, string>();
+    public EngineOptions? Engine { get; init; }
+    public IReadOnlyList<ScenarioConfig> Scenarios { get; init; } = [];
+}
+
+/// <summary>One scenario's settings in the config file.</summary>
+internal sealed record ScenarioConfig
+{
+    public required string Name { get; init; }
+    public string? Target { get; init; }
+    public int? Clients { get; init; }
+    public double? Rate { get; init; }
+    public TimeSpan? Duration { get; init; }
+    public TimeSpan? WarmUp { get; init; }
+    public IReadOnlyList<LoadSimulation>? LoadSimulations { get; init; }
+    public IReadOnlyList<string> Thresholds { get; init; } = [];
+    public IReadOnlyDictionary<string, string> CustomSettings { get; init; } = new Dictionary<string, string>();
+}

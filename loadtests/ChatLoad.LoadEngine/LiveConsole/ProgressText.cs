@@ -1,0 +1,60 @@
+using System.Globalization;
+using ChatLoad.LoadEngine.Runner;
+
+namespace ChatLoad.LoadEngine.LiveConsole;
+
+/// <summary>The words and numbers both console views show for a scenario's progress.</summary>
+internal static class ProgressText
+{
+    public static string Stage(ScenarioProgress p) => p.Stage switch
+    {
+        ScenarioStage.Running => $"{p.SimulationNumber}/{p.SimulationCount} {p.Simulation}",
+        ScenarioStage.WarmUp => p.Simulation,
+        ScenarioStage.Init => "init",
+        ScenarioStage.Draining => "finishing in-flight iterations",
+        ScenarioStage.Clean => "clean",
+        ScenarioStage.Done => "done",
+        ScenarioStage.Failed => "init failed",
+        _ => "waiting",
+    };
+
+    public static string Elapsed(ScenarioProgress p) => p.Stage switch
+    {
+        ScenarioStage.WarmUp => $"{p.SimulationElapsed.TotalSeconds:0}/{p.SimulationDuration.TotalSeconds:0}s",
+        ScenarioStage.Running or ScenarioStage.Draining or ScenarioStage.Clean or ScenarioStage.Done =>
+            $"{Math.Min(p.MeasuredElapsed.TotalSeconds, p.PlannedMeasuredDuration.TotalSeconds):0}/{p.PlannedMeasuredDuration.TotalSeconds:0}s",
+        _ => "",
+    };
+
+    /// <summary>0..1 through the measured part (warm-up shows its own progress).</summary>
+    public static double Fraction(ScenarioProgress p)
+    {
+        if (p.Stage == ScenarioStage.WarmUp)
+            return p.SimulationDuration > TimeSpan.Zero ? Math.Clamp(p.SimulationElapsed / p.SimulationDuration, 0, 1) : 0;
+        if (p.Stage >= ScenarioStage.Draining && p.Stage != ScenarioStage.Failed) return 1;
+        return p.PlannedMeasuredDuration > TimeSpan.Zero ? Math.Clamp(p.MeasuredElapsed / p.PlannedMeasuredDuration, 0, 1) : 0;
+    }
+
+    public static string Ms(double ms) => ms >= 100 ? $"{ms:0} ms" : ms >= 10 ? $"{ms:0.0} ms" : $"{ms:0.00} ms";
+
+    public static string Metrics(ScenarioProgress p) =>
+        string.Join("  ", p.Metrics.Where(kv => !kv.Key.StartsWith("engine.", StringComparison.Ordinal))
+            .OrderBy(kv => kv.Key, StringComparer.Ordinal)
+            .Select(kv => $"{kv.Key}={kv.Value.ToString("0.##", CultureInfo.InvariantCulture)}"));
+
+    /// <summary>One line for logs and CI: everything the live table shows.</summary>
+    public static string Line(ScenarioProgress p, TimeSpan runElapsed)
+    {
+        var last = p.LastSecond;
+        var line = $"[{runElapsed.TotalSeconds,5:0}s] {p.Name}: {Stage(p)} {Elapsed(p)}";
+        if (p.Stage is ScenarioStage.Running or ScenarioStage.Draining)
+        {
+            line += $" | rps {last?.Rps ?? 0:0.0} | p50 {Ms(last?.P50Ms ?? 0)} p99 {Ms(last?.P99Ms ?? 0)}" +
+                    $" | ok {p.Ok:N0} fail {p.Fail:N0} | in flight {p.InFlight:N0}";
+            if (p.Late > 0 || p.Dropped > 0) line += $" | late {p.Late:N0} dropped {p.Dropped:N0}";
+            var metrics = Metrics(p);
+            if (metrics.Length > 0) line += " | " + metrics;
+        }
+        return line;
+    }
+}

@@ -1,0 +1,125 @@
+using ChatLoad.LoadEngine.Health;
+using ChatLoad.LoadEngine.Results;
+using ChatLoad.LoadEngine.Runner;
+using ChatLoad.LoadEngine.Thresholds;
+
+namespace ChatLoad.LoadEngine;
+
+/// <summary>What to run and how to label it.</summary>
+public sealed record LoadRunRequest
+{
+    public required IReadOnlyList<Scenario> Scenarios { get; init; }
+
+    /// <summary>Run-level thresholds: "scenario/..." applies to that scenario, an unprefixed one to every scenario.</summary>
+    public IReadOnlyList<Threshold> Thresholds { get; init; } = [];
+
+    public string TestName { get; init; } = "load test";
+    public string Command { get; init; } = "";
+    public IReadOnlyDictionary<string, string> Properties { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyList<string> Notes { get; init; } = [];
+}
+
+/// <summary>
+/// Runs one or more scenarios at once (each: init → warm-up → load simulations → clean) while watching the
+/// generator's own health, then evaluates thresholds and returns the complete <see cref="RunResult"/>.
+/// </summary>
+public sealed class LoadRunner
+{
+    private readonly EngineOptions _options;
+    private readonly TimeProvider _time;
+    private volatile IReadOnlyList<ScenarioRunner> _runners = [];
+    private volatile GeneratorMonitor? _monitor;
+
+    public LoadRunner(EngineOptions? options = null, TimeProvider? time = null)
+    {
+        _options = options ?? new EngineOptions();
+        _options.Validate();
+        _time = time ?? TimeProvider.System;
+    }
+
+    internal IReadOnlyList<ScenarioProgress> Progress() => _runners.Select(r => r.Progress()).ToList();
+
+    internal IReadOnlyList<string> LiveWarnings() => _monitor?.CurrentWarnings ?? [];
+
+    /// <summary>Throws <see cref="ArgumentException"/> for duplicate names, bad simulations or bad thresholds, before
+    /// anything runs.</summary>
+    public static void Validate(LoadRunRequest request)
+    {
+        if (request.Scenarios.Count == 0) throw new ArgumentException("no scenario to run");
+        var duplicate = request.Scenarios.GroupBy(s => s.Name).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null) throw new ArgumentException($"scenario '{duplicate.Key}' is given twice");
+        foreach (var scenario in request.Scenarios)
+        {
+            if (string.IsNullOrWhiteSpace(scenario.Name)) throw new ArgumentException("a scenario needs a name");
+            if (scenario.LoadSimulations.Count == 0) throw new ArgumentException($"scenario {scenario.Name}: no load simulations");
+            if (scenario.WarmUpDuration < TimeSpan.Zero) throw new ArgumentException($"scenario {scenario.Name}: negative warm-up");
+            foreach (var simulation in scenario.LoadSimulations)
+            {
+                try { SimulationPhase.Validate(simulation); }
+                catch (ArgumentException ex) { throw new ArgumentException($"scenario {scenario.Name}: {ex.Message}"); }
+            }
+            foreach (var threshold in scenario.Thresholds) ParseOrThrow(threshold);
+        }
+        foreach (var threshold in request.Thresholds)
+        {
+            var spec = ParseOrThrow(threshold);
+            if (spec.Scenario is not null && request.Scenarios.All(s => s.Name != spec.Scenario))
+                throw new ArgumentException($"threshold \"{threshold.Expression}\" names scenario '{spec.Scenario}', which is not being run");
+        }
+    }
+
+    private static ThresholdSpec ParseOrThrow(Threshold threshold)
+    {
+        try { return ThresholdParser.ParseSpec(threshold.Expression); }
+        catch (FormatException ex) { throw new ArgumentException(ex.Message); }
+    }
+
+    public async Task<RunResult> RunAsync(LoadRunRequest request, CancellationToken cancellationToken = default)
+    {
+        Validate(request);
+        var started = _time.GetUtcNow();
+        long startTimestamp = _time.GetTimestamp();
+        var runners = request.Scenarios.Select(s => new ScenarioRunner(s, _options, _time)).ToList();
+        _runners = runners;
+
+        using var monitor = _options.MonitorGenerator ? new GeneratorMonitor(_time) : null;
+        _monitor = monitor;
+        monitor?.Start();
+
+        // Scenarios start together; each runs its own stages on its own clock.
+        var scenarios = await Task.WhenAll(runners.Select(r => Task.Run(() => r.RunAsync(cancellationToken), CancellationToken.None)));
+
+        var thresholds = new List<ThresholdResult>();
+        thresholds.AddRange(runners.Where(r => r.InitError is not null)
+            .Select(r => new ThresholdResult(r.Name, "init", false, null, r.InitError!)));
+        thresholds.AddRange(ThresholdEvaluator.EvaluateAll(scenarios,
+            runners.ToDictionary(r => r.Name, r => r.Scenario.Thresholds), request.Thresholds));
+
+        var scheduleWarnings = SaturationRules.ScheduleWarnings(scenarios).ToList();
+        var generator = monitor?.Stop(scheduleWarnings) ?? new GeneratorHealth { Warnings = scheduleWarnings };
+
+        var properties = new Dictionary<string, string>(request.Properties);
+        foreach (var runner in runners)
+            foreach (var (key, value) in runner.Properties) properties.TryAdd(key, value);
+
+        var notes = request.Notes.ToList();
+        if (cancellationToken.IsCancellationRequested) notes.Add("The run was cancelled before its load simulations finished.");
+
+        return new RunResult
+        {
+            Info = new TestInfo
+            {
+                TestName = request.TestName,
+                SessionId = $"{started:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}",
+                Started = started,
+                Duration = _time.GetElapsedTime(startTimestamp),
+                Command = request.Command,
+                Properties = properties,
+            },
+            Scenarios = scenarios,
+            Thresholds = thresholds,
+            Generator = generator,
+            Notes = notes,
+        };
+    }
+}

@@ -1,0 +1,109 @@
+namespace ChatLoad.LoadTests.Comparison;
+
+/// <summary>
+/// The ladders each preset climbs. Every scenario has a ladder in every preset; a preset also names the scenarios
+/// it runs when <c>--scenarios</c> is not given. Client counts rise so that each mode meets its limits in order,
+/// and the quick preset is sized to finish in about five minutes for both modes on a 2-core machine.
+/// </summary>
+public static class PlanPresets
+{
+    public static readonly IReadOnlyList<string> KnownScenarios =
+        ["connect-storm", "idle-hold", "room-chat", "private-chat", "ping-pong", "slow-consumer", "churn"];
+
+    /// <summary>Warm-up per rung (not counted). Default 1 s: enough for the JIT's first tier on both sides;
+    /// smoke runs skip it, as they prove the pipeline rather than measure.</summary>
+    public static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(1);
+
+    public static ComparisonPlan Build(ComparisonOptions options)
+    {
+        var ladders = Ladders(options.Preset);
+        var scenarios = options.Scenarios ?? DefaultScenarios(options.Preset);
+        var warmUp = options.Preset == ComparisonPreset.Smoke ? TimeSpan.Zero : WarmUp;
+        var rungs = scenarios
+            .SelectMany(s => ladders[s])
+            .Select(r => r with
+            {
+                Shards = ShardsFor(r.Clients, options.MaxClientsPerShard),
+                // A connect storm's warm-up would open extra connections beyond the storm being measured.
+                WarmUp = r.Scenario == "connect-storm" ? TimeSpan.Zero : warmUp,
+            })
+            .ToArray();
+        int repeat = options.Repeat ?? (options.Preset == ComparisonPreset.Full ? 3 : 1);
+        return new ComparisonPlan(options.Preset, options.Modes, rungs, repeat);
+    }
+
+    public static int ShardsFor(int clients, int maxClientsPerShard) =>
+        Math.Max(1, (clients + maxClientsPerShard - 1) / maxClientsPerShard);
+
+    private static IReadOnlyList<string> DefaultScenarios(ComparisonPreset preset) => preset switch
+    {
+        ComparisonPreset.Smoke => ["idle-hold", "room-chat"],
+        ComparisonPreset.Quick => ["connect-storm", "idle-hold", "room-chat", "ping-pong", "slow-consumer"],
+        _ => KnownScenarios,
+    };
+
+    private static Dictionary<string, RungSpec[]> Ladders(ComparisonPreset preset) => preset switch
+    {
+        ComparisonPreset.Smoke => new()
+        {
+            ["connect-storm"] = [ConnectStorm(50, 100)],
+            ["idle-hold"] = [IdleHold(50, Seconds(2))],
+            ["room-chat"] = [RoomChat(20, Seconds(2))],
+            ["private-chat"] = [PrivateChat(20, Seconds(2))],
+            ["ping-pong"] = [PingPong(10, Seconds(2))],
+            ["slow-consumer"] = [SlowConsumer(20, Seconds(3))],
+            ["churn"] = [Churn(20, Seconds(2), 10)],
+        },
+        ComparisonPreset.Quick => new()
+        {
+            ["connect-storm"] = [ConnectStorm(2_000, 1_000)],
+            ["idle-hold"] = Ladder([100, 1_000, 2_500], n => IdleHold(n, Seconds(5))),
+            ["room-chat"] = Ladder([100, 500, 1_000], n => RoomChat(n, Seconds(6))),
+            ["private-chat"] = Ladder([100, 1_000], n => PrivateChat(n, Seconds(6))),
+            ["ping-pong"] = Ladder([10, 100, 1_000], n => PingPong(n, Seconds(5))),
+            ["slow-consumer"] = [SlowConsumer(200, Seconds(6))],
+            ["churn"] = [Churn(200, Seconds(6), 50)],
+        },
+        _ => new()
+        {
+            ["connect-storm"] = Ladder([1_000, 5_000, 10_000], n => ConnectStorm(n, 2_000)),
+            // The threads model's wall sits near 16,300 threads (vm.max_map_count / 4 mappings per thread) and
+            // both models' near 20,000 descriptors: the top rungs straddle both.
+            ["idle-hold"] = Ladder([100, 1_000, 2_000, 5_000, 10_000, 14_000, 16_000, 17_000, 19_000], n => IdleHold(n, Seconds(10))),
+            ["room-chat"] = Ladder([100, 1_000, 2_000, 5_000, 10_000], n => RoomChat(n, Seconds(10))),
+            ["private-chat"] = Ladder([100, 1_000, 5_000], n => PrivateChat(n, Seconds(10))),
+            ["ping-pong"] = Ladder([10, 100, 1_000, 5_000], n => PingPong(n, Seconds(10))),
+            ["slow-consumer"] = Ladder([200, 1_000], n => SlowConsumer(n, Seconds(10))),
+            ["churn"] = Ladder([100, 1_000], n => Churn(n, Seconds(10), Math.Max(20, n / 5))),
+        },
+    };
+
+    /// <summary>Connect storm: every client opened at a total rate (connects/s); the run lasts as long as that takes.</summary>
+    private static RungSpec ConnectStorm(int clients, double connectsPerSecond) =>
+        new("connect-storm", clients, TimeSpan.FromSeconds(Math.Ceiling(clients / connectsPerSecond)), Rate: connectsPerSecond);
+
+    /// <summary>Idle hold: clients sit registered in rooms while 50 PINGs a second (enough samples for a p99) sample the server's responsiveness.</summary>
+    private static RungSpec IdleHold(int clients, TimeSpan duration) => new("idle-hold", clients, duration, Rate: 50);
+
+    /// <summary>Room chat: one message per client per second in total (so the load grows with the ladder), into
+    /// rooms of 10, so every message fans out to 9 receivers.</summary>
+    private static RungSpec RoomChat(int clients, TimeSpan duration) =>
+        new("room-chat", clients, duration, Rate: clients) { Settings = new Dictionary<string, string> { ["room-size"] = "10" } };
+
+    /// <summary>Private chat: one PRIVMSG per client per second in total, between fixed pairs.</summary>
+    private static RungSpec PrivateChat(int clients, TimeSpan duration) => new("private-chat", clients, duration, Rate: clients);
+
+    /// <summary>Ping-pong: closed model, each client as fast as the server answers (no rate).</summary>
+    private static RungSpec PingPong(int clients, TimeSpan duration) => new("ping-pong", clients, duration);
+
+    /// <summary>Slow consumer: one message per client per second, while some clients stop reading.</summary>
+    private static RungSpec SlowConsumer(int clients, TimeSpan duration) => new("slow-consumer", clients, duration, Rate: clients);
+
+    /// <summary>Churn: sessions started per second in total (each connects, chats briefly, quits).</summary>
+    private static RungSpec Churn(int clients, TimeSpan duration, double sessionsPerSecond) =>
+        new("churn", clients, duration, Rate: sessionsPerSecond);
+
+    private static RungSpec[] Ladder(int[] clients, Func<int, RungSpec> make) => clients.Select(make).ToArray();
+
+    private static TimeSpan Seconds(double s) => TimeSpan.FromSeconds(s);
+}

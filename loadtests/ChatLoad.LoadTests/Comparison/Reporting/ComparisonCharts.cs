@@ -1,0 +1,54 @@
+using ChatLoad.LoadEngine.Reports.Html;
+
+namespace ChatLoad.LoadTests.Comparison;
+
+/// <summary>
+/// A scenario's charts: one per figure, every mode a line over client count (medians of the repeats), drawn with
+/// the engine's chart API so they look like every other ChatLoad report.
+/// </summary>
+internal static class ComparisonCharts
+{
+    /// <summary>The figures charted per scenario, in page order. Failed-iteration % is left to the table: it is zero
+    /// wherever a rung did not fail, and the failures are spelt out beside the charts.</summary>
+    public static readonly IReadOnlyList<Figure> Charted =
+        [Figure.Throughput, Figure.P99, Figure.P50, Figure.Loss, Figure.Threads, Figure.Rss, Figure.RssPerClient, Figure.Cpu];
+
+    public static string For(ScenarioTable table)
+    {
+        bool logX = table.Clients.Count > 1 && table.Clients[^1] >= 10 * Math.Max(1, table.Clients[0]);
+        var html = new System.Text.StringBuilder("<div class=\"grid\">\n");
+        foreach (var figure in Charted)
+        {
+            var series = table.Modes
+                .Select(mode => Line(table, mode, figure))
+                .Where(s => s.X.Count > 0)
+                .ToArray();
+            // A figure no run produced (e.g. loss in idle-hold, which sends no messages) gets no empty frame.
+            if (series.Length == 0) continue;
+            string unit = figure == Figure.Throughput ? ThroughputUnit(table) : figure.Unit;
+            string title = $"{table.Scenario}: {figure.Title}";
+            html.Append(HtmlCharts.LineChart(title, "Clients", figure.AxisTitle(unit), series, logX: logX,
+                logY: figure == Figure.P99 || figure == Figure.P50 ? SpansDecades(series) : false));
+        }
+        return html.Append("</div>\n").ToString();
+    }
+
+    private static ChartSeries Line(ScenarioTable table, string mode, Figure figure)
+    {
+        var points = table.ForMode(mode)
+            .Select(p => (p.Clients, Value: p.Median(figure)))
+            .Where(p => p.Value.HasValue)
+            .ToArray();
+        return new ChartSeries(mode, points.Select(p => (double)p.Clients).ToArray(), points.Select(p => p.Value!.Value).ToArray());
+    }
+
+    /// <summary>Latency lines spanning more than two decades read better on a log axis (1 ms next to 2 s).</summary>
+    private static bool SpansDecades(IEnumerable<ChartSeries> series)
+    {
+        var values = series.SelectMany(s => s.Y).Where(v => v > 0).ToArray();
+        return values.Length > 1 && values.Max() / values.Min() > 100;
+    }
+
+    public static string ThroughputUnit(ScenarioTable table) =>
+        table.Points.Select(p => p.ThroughputUnit).FirstOrDefault() ?? "iterations/s";
+}

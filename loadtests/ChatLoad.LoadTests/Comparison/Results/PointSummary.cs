@@ -1,0 +1,43 @@
+namespace ChatLoad.LoadTests.Comparison;
+
+/// <summary>All repeats of one (scenario, mode, client count) point, aggregated.</summary>
+public sealed record PointSummary(string Scenario, string Mode, int Clients, IReadOnlyList<RungOutcome> Runs)
+{
+    public IEnumerable<RungOutcome> Succeeded => Runs.Where(r => r.Succeeded);
+    public IEnumerable<RungOutcome> Failed => Runs.Where(r => !r.Succeeded && !r.Skipped);
+
+    public int SucceededCount => Succeeded.Count();
+    public int FailedCount => Failed.Count();
+    public bool AllSkipped => Runs.All(r => r.Skipped);
+
+    /// <summary>A point counts as failed when most of its repeats failed (one bad repeat of three is noise,
+    /// shown in the table, not a verdict).</summary>
+    public bool IsFailure => FailedCount > 0 && FailedCount * 2 >= Runs.Count(r => !r.Skipped);
+
+    public RungOutcome? FirstFailure => Failed.FirstOrDefault();
+
+    /// <summary>Median and spread over the repeats that succeeded.</summary>
+    public Spread? Of(Figure figure) =>
+        Spread.Of(Succeeded.Select(r => r.Figures is { } f ? figure.Read(f) : null).Where(v => v.HasValue).Select(v => v!.Value));
+
+    public double? Median(Figure figure) => Of(figure)?.Median;
+
+    public string ThroughputUnit => Runs.Select(r => r.Figures?.ThroughputUnit).FirstOrDefault(u => u is not null) ?? "iterations/s";
+}
+
+/// <summary>One scenario's points, every mode over the ladder's client counts.</summary>
+public sealed record ScenarioTable(string Scenario, IReadOnlyList<string> Modes, IReadOnlyList<int> Clients, IReadOnlyList<PointSummary> Points)
+{
+    public PointSummary? Point(string mode, int clients) => Points.FirstOrDefault(p => p.Mode == mode && p.Clients == clients);
+
+    public IEnumerable<PointSummary> ForMode(string mode) => Points.Where(p => p.Mode == mode).OrderBy(p => p.Clients);
+
+    public static ScenarioTable From(string scenario, IReadOnlyList<string> modes, IEnumerable<RungOutcome> outcomes)
+    {
+        var mine = outcomes.Where(o => o.Rung.Scenario == scenario).ToArray();
+        var points = mine.GroupBy(o => (o.Mode, o.Rung.Clients))
+            .Select(g => new PointSummary(scenario, g.Key.Mode, g.Key.Clients, g.OrderBy(o => o.Repeat).ToArray()))
+            .ToArray();
+        return new ScenarioTable(scenario, modes, mine.Select(o => o.Rung.Clients).Distinct().Order().ToArray(), points);
+    }
+}

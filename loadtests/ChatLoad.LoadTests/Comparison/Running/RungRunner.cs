@@ -1,0 +1,167 @@
+using System.Globalization;
+using ChatLoad.LoadEngine.Results;
+
+namespace ChatLoad.LoadTests.Comparison;
+
+/// <summary>
+/// Runs one rung as child processes of the load CLI (one per shard, so each rung starts fresh and its descriptors
+/// and memory are its own), under a hard timeout, merges shard results, and turns what came back — or what went
+/// wrong — into a <see cref="RungOutcome"/>.
+/// </summary>
+internal sealed class RungRunner(string loadDll, CpuPinning pinning, string outputRoot, TimeProvider time)
+{
+    /// <summary>A rung whose iterations failed more often than this (in %) failed as a whole, even though the
+    /// load CLI exited cleanly: at 1% a mode is refusing or dropping clients, not suffering noise.</summary>
+    public const double FailedRungIterationPercent = 1.0;
+
+    /// <summary>Longest the shard merge may take. Default 2 min: merging is histogram arithmetic on a few files.</summary>
+    public static readonly TimeSpan MergeTimeout = TimeSpan.FromMinutes(2);
+
+    public async Task<RungOutcome> RunAsync(PlannedRun run, ServerProcess server, CancellationToken ct)
+    {
+        var rung = run.Rung;
+        string relativeDir = Path.Combine("runs", run.Mode, rung.Scenario, $"{rung.Clients}-clients-r{run.Repeat}");
+        string dir = Path.Combine(outputRoot, relativeDir);
+        if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        Directory.CreateDirectory(dir);
+        long started = time.GetTimestamp();
+        var timeout = RunTimeEstimate.HardTimeout(rung);
+
+        var outcome = new RungOutcome { Mode = run.Mode, Rung = rung, Repeat = run.Repeat };
+        SampledServerFigures sampled;
+        var shards = new List<ChildProcess>();
+        try
+        {
+            await using (var sampler = server.StartSampling())
+            {
+                for (int shard = 0; shard < rung.Shards; shard++)
+                {
+                    string shardDir = rung.Shards == 1 ? dir : Path.Combine(dir, $"shard-{shard}");
+                    Directory.CreateDirectory(shardDir);
+                    shards.Add(ChildProcess.StartDotnet(loadDll, LoadArguments(rung, server, shard, shardDir),
+                        pinning.GeneratorCores, Path.Combine(shardDir, "console.txt")));
+                }
+                var exited = await Task.WhenAll(shards.Select(s => s.WaitForExitAsync(timeout, ct)));
+                sampled = sampler.Result();
+                if (exited.Any(e => !e))
+                {
+                    foreach (var s in shards) s.KillTree();
+                    var hung = shards[Array.IndexOf(exited, false)];
+                    return outcome with
+                    {
+                        Failure = $"timed out: no result after {timeout.TotalSeconds:0} s (killed)",
+                        FailureDetail = Tail(hung),
+                        WallTime = time.GetElapsedTime(started),
+                    };
+                }
+            }
+
+            int? exitCode = shards.Select(s => s.ExitCode).FirstOrDefault(c => c != 0) ?? 0;
+            string resultPath = Path.Combine(dir, "result.json");
+            if (rung.Shards > 1)
+            {
+                var merge = await MergeAsync(dir, rung.Shards, ct);
+                if (merge is not null) return outcome with { Failure = "shard merge failed", FailureDetail = merge, ExitCode = exitCode, WallTime = time.GetElapsedTime(started) };
+            }
+
+            RunResult? result = RunResultFile.TryRead(resultPath, out string? readError);
+            if (result is null)
+            {
+                var failing = shards.FirstOrDefault(s => s.ExitCode != 0) ?? shards[0];
+                return outcome with
+                {
+                    Failure = exitCode != 0 ? $"load generator exited with code {exitCode} and wrote no result" : $"no usable result: {readError}",
+                    FailureDetail = Tail(failing),
+                    ExitCode = exitCode,
+                    WallTime = time.GetElapsedTime(started),
+                };
+            }
+
+            string? reportLink = ComparisonRunReports.Rerender(result, dir, outputRoot) is { } report
+                ? Path.GetRelativePath(outputRoot, report).Replace('\\', '/')
+                : null;
+            var figures = RungFigures.From(result, rung, server.IdleFigures, sampled);
+            var notes = new List<string>();
+            notes.AddRange(figures.GeneratorWarnings.Select(w => "generator: " + w));
+            notes.AddRange(figures.BrokenThresholds.Select(t => "threshold broken: " + t));
+            if (rung.Shards > 1) notes.Add($"{rung.Shards} generator shards, merged");
+
+            string? failure = null, detail = null;
+            if (exitCode != 0)
+            {
+                failure = figures.BrokenThresholds.Count > 0
+                    ? $"exit code {exitCode}: threshold broken: {figures.BrokenThresholds[0]}"
+                    : $"load generator exited with code {exitCode}";
+                detail = Tail(shards.First(s => s.ExitCode != 0));
+            }
+            else if (figures.FailPercent > FailedRungIterationPercent)
+            {
+                failure = $"{figures.FailPercent:0.#}% of {figures.Iterations:N0} iterations failed" +
+                          (figures.TopError is null ? "" : $" ({figures.TopError})");
+            }
+
+            return outcome with
+            {
+                Figures = figures,
+                ReportLink = reportLink,
+                Notes = notes,
+                ExitCode = exitCode,
+                Failure = failure,
+                FailureDetail = detail,
+                WallTime = time.GetElapsedTime(started),
+            };
+        }
+        finally
+        {
+            foreach (var s in shards) s.Dispose();
+        }
+    }
+
+    private IReadOnlyList<string> LoadArguments(RungSpec rung, ServerProcess server, int shard, string shardDir)
+    {
+        int clients = ShareOf(rung.Clients, rung.Shards, shard);
+        var args = new List<string>
+        {
+            "--scenario", rung.Scenario,
+            "--target", $"127.0.0.1:{server.Port}",
+            "--clients", clients.ToString(CultureInfo.InvariantCulture),
+            "--duration", $"{(int)Math.Ceiling(rung.Duration.TotalSeconds)}s",
+            "--report-dir", shardDir,
+            // The comparison renders each run's HTML itself, against one shared plotly.js (see ComparisonRunReports).
+            "--report-format", "json,md,csv,txt",
+            "--name", $"{server.Mode} {rung.Scenario} {rung.Clients} clients" + (rung.Shards > 1 ? $" shard {shard + 1}/{rung.Shards}" : ""),
+        };
+        if (rung.WarmUp > TimeSpan.Zero) args.AddRange(["--warmup", $"{(int)Math.Ceiling(rung.WarmUp.TotalSeconds)}s"]);
+        if (rung.Rate is { } rate)
+        {
+            double shardRate = rate * clients / rung.Clients;
+            args.AddRange(["--rate", shardRate.ToString("0.###", CultureInfo.InvariantCulture)]);
+        }
+        // Only one shard scrapes the server: the figures are the server's, not the shard's, and must not be counted twice.
+        if (shard == 0) args.AddRange(["--set", $"metrics=127.0.0.1:{server.MetricsPort}"]);
+        foreach (var (key, value) in rung.Settings) args.AddRange(["--set", $"{key}={value}"]);
+        return args;
+    }
+
+    /// <summary>Splits <paramref name="total"/> clients over shards as evenly as whole clients allow.</summary>
+    public static int ShareOf(int total, int shards, int shard) => total / shards + (shard < total % shards ? 1 : 0);
+
+    private async Task<string?> MergeAsync(string dir, int shards, CancellationToken ct)
+    {
+        var inputs = Enumerable.Range(0, shards).Select(i => Path.Combine(dir, $"shard-{i}", "result.json")).ToArray();
+        var missing = inputs.Where(p => !File.Exists(p)).ToArray();
+        if (missing.Length > 0) return $"shard results missing: {string.Join(", ", missing.Select(m => Path.GetRelativePath(dir, m)))}";
+        using var merge = ChildProcess.StartDotnet(loadDll, ["merge", "--report-dir", dir, .. inputs], pinning.GeneratorCores,
+            Path.Combine(dir, "merge-console.txt"));
+        if (!await merge.WaitForExitAsync(MergeTimeout, ct)) return $"merge did not finish within {MergeTimeout.TotalSeconds:0} s";
+        return merge.ExitCode == 0 ? null : $"merge exited with code {merge.ExitCode}: {Tail(merge)}";
+    }
+
+    private static string Tail(ChildProcess child)
+    {
+        string err = child.Stderr.Last();
+        string output = child.Stdout.Last(4);
+        return $"exit code {child.ExitCode?.ToString() ?? "none (killed)"}; command: {child.CommandLine}" +
+               (err.Length > 0 ? $"\nstderr:\n{err}" : "") + (output.Length > 0 ? $"\nlast output:\n{output}" : "");
+    }
+}

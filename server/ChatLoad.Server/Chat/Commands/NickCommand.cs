@@ -1,0 +1,58 @@
+using System.Text;
+using ChatLoad.Irc;
+using ChatLoad.Server.Chat.Channels;
+using ChatLoad.Server.Chat.Sessions;
+
+namespace ChatLoad.Server.Chat.Commands;
+
+/// <summary>
+/// <c>NICK name</c>: claims a nick before registration, or changes it after; then everyone who shares a channel
+/// with the client (and the client itself) sees <c>:old!user@host NICK :new</c> once.
+/// </summary>
+internal sealed class NickCommand : ICommandHandler
+{
+    public string Name => "NICK";
+    public CommandRules Rules => new(AllowedBeforeRegistration: true);
+
+    public void Handle(ClientSession client, in IrcMessage message)
+    {
+        if (message.ParameterCount == 0 || message[0].IsEmpty)
+        {
+            client.SendNumeric(IrcNumerics.ErrNoNicknameGiven, "No nickname given");
+            return;
+        }
+        ReadOnlySpan<byte> requested = message[0];
+        if (!IrcNameRules.IsValidNick(requested, client.Network.Options.NickLength))
+        {
+            client.SendNumeric(IrcNumerics.ErrErroneousNickname, message.GetString(0), "Erroneous nickname");
+            return;
+        }
+
+        string newNick = Encoding.ASCII.GetString(requested); // valid nicks are ASCII
+        ClientIdentity before = client.Identity;
+        if (before.Nick == newNick)
+            return; // no change at all: nothing to tell anyone
+        if (!client.Network.Nicks.TryChange(before.Nick, newNick, client))
+        {
+            client.SendNumeric(IrcNumerics.ErrNicknameInUse, newNick, "Nickname is already in use");
+            return;
+        }
+
+        client.Identity = before.WithNick(newNick);
+        if (client.IsRegistered)
+            AnnounceChange(client, before, newNick);
+        else
+            client.Registration.TryComplete(client);
+    }
+
+    private static void AnnounceChange(ClientSession client, ClientIdentity before, string newNick)
+    {
+        byte[] line = RelayedLine.Format(before, "NICK", null, newNick);
+        var recipients = new HashSet<ClientSession>(ReferenceEqualityComparer.Instance) { client };
+        foreach (Channel channel in client.Channels)
+            recipients.UnionWith(channel.Members);
+        foreach (ClientSession recipient in recipients)
+            recipient.Connection.Send(line);
+        client.Network.Metrics.LinesQueued(recipients.Count);
+    }
+}

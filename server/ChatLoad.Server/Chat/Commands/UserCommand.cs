@@ -1,0 +1,47 @@
+using System.Text;
+using ChatLoad.Irc;
+using ChatLoad.Server.Chat.Sessions;
+
+namespace ChatLoad.Server.Chat.Commands;
+
+/// <summary><c>USER username mode unused :real name</c> (RFC 2812 §3.1.3).</summary>
+internal sealed class UserCommand : ICommandHandler
+{
+    /// <summary>Longest username kept (USERLEN in most servers); longer ones are cut so prefixes stay short.</summary>
+    public const int MaxUserNameLength = 18;
+
+    /// <summary>Longest real name kept; it only appears in WHO replies.</summary>
+    public const int MaxRealNameLength = 100;
+
+    public string Name => "USER";
+    public CommandRules Rules => new(MinimumParameters: 4, AllowedBeforeRegistration: true);
+
+    public void Handle(ClientSession client, in IrcMessage message)
+    {
+        if (client.IsRegistered || client.Identity.UserName is not null)
+        {
+            client.SendNumeric(IrcNumerics.ErrAlreadyRegistered, "You may not reregister");
+            return;
+        }
+        string realName = message.GetString(3);
+        if (realName.Length > MaxRealNameLength)
+            realName = realName[..MaxRealNameLength];
+        client.Identity = client.Identity.WithUser(CleanUserName(message[0]), realName);
+        client.Registration.TryComplete(client);
+    }
+
+    // The username ends up inside nick!user@host, so only characters that cannot break that shape are kept;
+    // "~" marks a name we had to make up, as identd-less servers do.
+    private static string CleanUserName(ReadOnlySpan<byte> given)
+    {
+        var kept = new StringBuilder(MaxUserNameLength);
+        foreach (byte b in given)
+        {
+            if (kept.Length == MaxUserNameLength)
+                break;
+            if (char.IsAsciiLetterOrDigit((char)b) || b is (byte)'-' or (byte)'_' or (byte)'.' or (byte)'~')
+                kept.Append((char)b);
+        }
+        return kept.Length == 0 ? "~user" : kept.ToString();
+    }
+}

@@ -1,0 +1,44 @@
+using ChatLoad.Irc;
+using ChatLoad.Server.Chat.Sessions;
+
+namespace ChatLoad.Server.Chat;
+
+/// <summary>
+/// Lines a client originates (<c>:nick!user@host COMMAND target :text</c>), serialized once into one array that
+/// every recipient's connection shares. The source comes from the sender's cached prefix bytes.
+/// </summary>
+internal static class RelayedLine
+{
+    public static byte[] Format(ClientIdentity from, string command, string? target, ReadOnlySpan<byte> trailing)
+    {
+        Span<byte> buffer = stackalloc byte[IrcLimits.MaxLineBytes];
+        var line = Start(buffer, from, command, target);
+        line.AppendTrailing(trailing);
+        return line.ToArray();
+    }
+
+    public static byte[] Format(ClientIdentity from, string command, string? target, string trailing)
+    {
+        Span<byte> buffer = stackalloc byte[IrcLimits.MaxLineBytes];
+        var line = Start(buffer, from, command, target);
+        line.AppendTrailing(trailing);
+        return line.ToArray();
+    }
+
+    /// <summary>A line without trailing text (JOIN, PART without a reason).</summary>
+    public static byte[] Format(ClientIdentity from, string command, string target)
+    {
+        Span<byte> buffer = stackalloc byte[IrcLimits.MaxLineBytes];
+        return Start(buffer, from, command, target).ToArray();
+    }
+
+    private static IrcLineBuilder Start(Span<byte> buffer, ClientIdentity from, string command, string? target)
+    {
+        var line = new IrcLineBuilder(buffer);
+        line.AppendSource(from.Prefix);
+        line.AppendCommand(command);
+        if (target is not null)
+            line.AppendParameter(target);
+        return line;
+    }
+}

@@ -1,0 +1,166 @@
+using System.Net;
+using ChatLoad.Irc;
+using ChatLoad.Server.Chat.Channels;
+using ChatLoad.Server.Transports;
+
+namespace ChatLoad.Server.Chat.Sessions;
+
+/// <summary>
+/// The chat core's side of one connection: it receives the transport's lines in order, hands each to the
+/// command table, and holds what the client is (identity, registration, channels, liveness).
+/// </summary>
+/// <remarks>
+/// Transports call <see cref="OnLine"/> for one connection from one thread at a time; <see cref="_gate"/> only
+/// orders a disconnect that a transport might report from another thread against a line still being handled.
+/// No other session ever takes this lock, so handlers can lock channels inside it without a lock cycle.
+/// </remarks>
+internal sealed class ClientSession : IConnectionSession
+{
+    private readonly Lock _gate = new();
+    private readonly List<Channel> _channels = [];
+    private volatile ClientIdentity _identity;
+    private string? _closeReason;
+    private int _departed;
+
+    public ClientSession(ChatNetwork network, IClientConnection connection)
+    {
+        Network = network;
+        Connection = connection;
+        _identity = new ClientIdentity(null, null, null, HostOf(connection.RemoteEndPoint));
+        Liveness = new ConnectionLiveness(network.Time);
+    }
+
+    public ChatNetwork Network { get; }
+    public IClientConnection Connection { get; }
+    public long Id => Connection.Id;
+    public Registration Registration { get; } = new();
+    public ConnectionLiveness Liveness { get; }
+    public bool IsRegistered => Registration.IsComplete;
+
+    /// <summary>True once <see cref="Depart"/> ran: the client is out of every channel and holds no nick.</summary>
+    public bool HasDeparted => Volatile.Read(ref _departed) != 0;
+
+    /// <summary>Read from any thread; replaced (never mutated) by NICK and USER.</summary>
+    public ClientIdentity Identity
+    {
+        get => _identity;
+        set => _identity = value;
+    }
+
+    /// <summary>The channels this client is in. Only its own command handling reads or changes the list.</summary>
+    public List<Channel> Channels => _channels;
+
+    public void OnLine(ReadOnlySpan<byte> line)
+    {
+        Liveness.RecordActivity();
+        Network.Metrics.LineReceived();
+        if (!IrcMessage.TryParse(line, out IrcMessage message))
+            return; // an empty line or one with only tags/source: servers ignore it silently
+
+        lock (_gate)
+        {
+            if (Volatile.Read(ref _departed) != 0)
+                return; // QUIT or a close already took this client out; later lines mean nothing
+            try
+            {
+                Network.Commands.Dispatch(this, message);
+            }
+            catch (Exception ex)
+            {
+                // A bug in one handler must not take the connection (or the transport's read loop) down with it.
+                ChatLog.CommandFailed(Network.Logger, ex, Id, message.CommandName);
+            }
+        }
+    }
+
+    public void OnLineTooLong()
+    {
+        Liveness.RecordActivity();
+        SendNumeric(IrcNumerics.ErrInputTooLong, "Input line was too long");
+    }
+
+    public void OnDisconnected(string reason)
+    {
+        lock (_gate)
+        {
+            Depart(Volatile.Read(ref _closeReason) ?? reason);
+        }
+        Network.Sessions.Remove(this);
+    }
+
+    /// <summary>Queues complete lines for this client (one <see cref="IClientConnection.Send"/>).</summary>
+    public void Send(ReadOnlyMemory<byte> lines, int lineCount = 1)
+    {
+        Connection.Send(lines);
+        Network.Metrics.LinesQueued(lineCount);
+    }
+
+    /// <summary>
+    /// Sends <c>:server numeric nick params...</c>; the last parameter is written as trailing when needed.
+    /// Error numerics (4xx/5xx) count as protocol errors.
+    /// </summary>
+    public void SendNumeric(string numeric, params ReadOnlySpan<string> parameters)
+    {
+        Span<byte> buffer = stackalloc byte[IrcLimits.MaxLineBytes];
+        var line = new IrcLineBuilder(buffer);
+        line.AppendSource(Network.ServerName);
+        line.AppendCommand(numeric);
+        line.AppendParameter(Identity.NickOrStar);
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            if (i == parameters.Length - 1)
+                line.AppendLastParameter(parameters[i]);
+            else
+                line.AppendParameter(parameters[i]);
+        }
+        Send(line.ToArray());
+        if (numeric[0] is '4' or '5')
+            Network.Metrics.ProtocolError();
+    }
+
+    /// <summary>
+    /// Asks the transport to send <c>ERROR :reason</c> and close. The reason is kept so that the QUIT members see
+    /// says why (e.g. "Ping timeout"), whatever the transport reports later. Idempotent.
+    /// </summary>
+    public void CloseWith(string reason)
+    {
+        if (Interlocked.CompareExchange(ref _closeReason, reason, null) is not null)
+            return;
+        ChatLog.ClosingConnection(Network.Logger, Id, Identity.NickOrStar, reason);
+        Connection.Close(reason);
+    }
+
+    /// <summary>
+    /// Takes the client out of every channel (members see QUIT once each) and frees its nick. Runs exactly once,
+    /// whether QUIT, a timeout, a close or the transport's disconnect comes first.
+    /// </summary>
+    public void Depart(string reason)
+    {
+        lock (_gate)
+        {
+            if (Interlocked.Exchange(ref _departed, 1) != 0)
+                return;
+            ClientIdentity identity = Identity;
+            ChannelDeparture.QuitAll(this, reason);
+            if (identity.Nick is not null)
+                Network.Nicks.Release(identity.Nick, this);
+            if (IsRegistered)
+                Network.Metrics.ClientUnregistered();
+            ChatLog.ClientDeparted(Network.Logger, Id, identity.NickOrStar, reason);
+        }
+    }
+
+    public override string ToString() => $"{Id} {Identity.PrefixText}";
+
+    private static string HostOf(EndPoint? endPoint)
+    {
+        string host = endPoint switch
+        {
+            IPEndPoint ip => ip.Address.IsIPv4MappedToIPv6 ? ip.Address.MapToIPv4().ToString() : ip.Address.ToString(),
+            null => "unknown",
+            _ => endPoint.ToString() ?? "unknown",
+        };
+        // "::1" would read as a trailing parameter in WHO replies; servers write it "0::1".
+        return host.StartsWith(':') ? "0" + host : host.Replace(' ', '_');
+    }
+}

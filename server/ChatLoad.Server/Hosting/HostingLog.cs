@@ -1,0 +1,33 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+
+namespace ChatLoad.Server.Hosting;
+
+/// <summary>The hosting layer's log messages (event ids 100–199).</summary>
+internal static partial class HostingLog
+{
+    [LoggerMessage(100, LogLevel.Information, "Listening on {EndPoint} (mode {Mode}, accepting up to {ConnectionLimit} clients)")]
+    public static partial void Listening(ILogger logger, IPEndPoint endPoint, ConnectionMode mode, int connectionLimit);
+
+    [LoggerMessage(101, LogLevel.Information,
+        "Connection ceiling: threads mode {ThreadsLimit} (vm.max_map_count {MaxMapCount}, {MappingsInUse} mappings in use, " +
+        "{MappingsPerThread} per thread, {MappingHeadroom} kept free), descriptors {DescriptorLimit} (open-file limit {OpenFileLimit}, " +
+        "{DescriptorsInUse} in use); MaxClients {MaxClients}")]
+    public static partial void Ceiling(ILogger logger, int threadsLimit, long maxMapCount, long mappingsInUse, int mappingsPerThread,
+        int mappingHeadroom, int descriptorLimit, long openFileLimit, long descriptorsInUse, int maxClients);
+
+    [LoggerMessage(102, LogLevel.Critical, "Cannot listen on {Bind}:{Port}: {Reason}")]
+    public static partial void ListenFailed(ILogger logger, string bind, int port, string reason);
+
+    [LoggerMessage(103, LogLevel.Information, "Shutting down: stopped accepting; closing {Open} connections (waiting up to {Timeout})")]
+    public static partial void ShutdownStarted(ILogger logger, int open, TimeSpan timeout);
+
+    [LoggerMessage(104, LogLevel.Warning, "Shutdown timeout: aborting {Open} connections that did not close in time")]
+    public static partial void ShutdownAborting(ILogger logger, int open);
+
+    [LoggerMessage(105, LogLevel.Information, "Shutdown complete in {ElapsedMs:F0} ms")]
+    public static partial void ShutdownComplete(ILogger logger, double elapsedMs);
+
+    [LoggerMessage(106, LogLevel.Warning, "MaxClients {MaxClients} is above this mode's ceiling {Ceiling}: admitting at most {Ceiling}")]
+    public static partial void MaxClientsAboveCeiling(ILogger logger, int maxClients, int ceiling);
+}

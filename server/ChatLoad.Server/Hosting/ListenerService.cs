@@ -1,0 +1,138 @@
+using System.Net;
+using System.Net.Sockets;
+using ChatLoad.Server.Metrics;
+using ChatLoad.Server.Transports;
+using ChatLoad.Server.Transports.Pipelines;
+using ChatLoad.Server.Transports.Threads;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ChatLoad.Server.Hosting;
+
+/// <summary>
+/// The listener as a hosted service: picks the transport by <see cref="ServerOptions.Mode"/>, logs the
+/// connection ceiling, and on stop shuts down in Kestrel's stages — stop accepting, ask every client to close
+/// (<c>ERROR :Server shutting down</c>, through the core), wait up to ShutdownTimeout, abort the rest.
+/// </summary>
+internal sealed class ListenerService : IHostedService, IAsyncDisposable
+{
+    public const string ShutdownReason = "Server shutting down";
+
+    private readonly ServerOptions _options;
+    private readonly IConnectionAcceptor _acceptor;
+    private readonly ChatMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly ILogger<ListenerService> _logger;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly StartupFailure _startupFailure;
+    private readonly IHostApplicationLifetime _lifetime;
+    private readonly IServerShutdown[] _cores;
+    private IConnectionListener? _listener;
+
+    public ListenerService(IOptions<ServerOptions> options, IConnectionAcceptor acceptor, ChatMetrics metrics, TimeProvider time,
+        ILoggerFactory loggerFactory, StartupFailure startupFailure, IHostApplicationLifetime lifetime,
+        IEnumerable<IServerShutdown> cores)
+    {
+        _options = options.Value;
+        _acceptor = acceptor;
+        _metrics = metrics;
+        _time = time;
+        _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger<ListenerService>();
+        _startupFailure = startupFailure;
+        _lifetime = lifetime;
+        _cores = cores.ToArray();
+    }
+
+    /// <summary>The bound address, with the real port when 0 was configured. Null until started.</summary>
+    public IPEndPoint? LocalEndPoint { get; private set; }
+
+    /// <summary>Most clients admitted at once (MaxClients or this mode's ceiling).</summary>
+    public int ConnectionLimit => _listener?.ConnectionLimit ?? 0;
+
+    /// <summary>Connections open now.</summary>
+    public int OpenConnections => _listener?.OpenConnections ?? 0;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        ConnectionMode mode = _options.Mode ?? throw new InvalidOperationException("Mode was not validated");
+        ConnectionCeiling ceiling = ConnectionCeiling.Measure();
+        HostingLog.Ceiling(_logger, ceiling.ThreadsModeLimit, ceiling.MaxMapCount, ceiling.MappingsInUse, ConnectionCeiling.MappingsPerThread,
+            ConnectionCeiling.MappingHeadroom, ceiling.DescriptorLimit, ceiling.OpenFileLimit, ceiling.DescriptorsInUse, _options.MaxClients);
+
+        int modeCeiling = mode == ConnectionMode.Threads ? ceiling.ThreadsModeLimit : ceiling.AsyncModeLimit;
+        if (_options.MaxClients > modeCeiling && _options.MaxClients != new ServerOptions().MaxClients)
+            HostingLog.MaxClientsAboveCeiling(_logger, _options.MaxClients, modeCeiling);
+        int limit = Math.Min(_options.MaxClients, modeCeiling);
+
+        ILogger transportLogger = _loggerFactory.CreateLogger(mode == ConnectionMode.Threads ? typeof(ThreadsListener) : typeof(PipelinesListener));
+        IConnectionListener listener = mode == ConnectionMode.Threads
+            ? new ThreadsListener(_options, _acceptor, _metrics, _time, transportLogger, limit)
+            : new PipelinesListener(_options, _acceptor, _metrics, _time, transportLogger, limit);
+        try
+        {
+            listener.Start();
+        }
+        catch (SocketException ex)
+        {
+            // Port in use, address not available: one line, a non-zero exit, no stack trace.
+            HostingLog.ListenFailed(_logger, _options.Bind, _options.Port, ex.Message);
+            _startupFailure.Fail($"cannot listen on {_options.Bind}:{_options.Port}: {ex.Message}");
+            _lifetime.StopApplication();
+            return Task.CompletedTask;
+        }
+        catch (NotSupportedException ex)
+        {
+            HostingLog.ListenFailed(_logger, _options.Bind, _options.Port, ex.Message);
+            _startupFailure.Fail(ex.Message);
+            _lifetime.StopApplication();
+            return Task.CompletedTask;
+        }
+
+        _listener = listener;
+        LocalEndPoint = listener.LocalEndPoint;
+        HostingLog.Listening(_logger, listener.LocalEndPoint, mode, limit);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        IConnectionListener? listener = _listener;
+        if (listener is null)
+            return;
+        long start = _time.GetTimestamp();
+
+        // Stage 1: no new clients.
+        listener.StopAccepting();
+        HostingLog.ShutdownStarted(_logger, listener.OpenConnections, _options.ShutdownTimeout);
+
+        // Stage 2: every client is told why (the core knows its sessions; the transport catches any it never saw).
+        // Off the calling thread: in the threads model each Close may do a (bounded) blocking send.
+        Task closing = Task.Run(() =>
+        {
+            foreach (IServerShutdown core in _cores)
+                core.CloseAllClients(ShutdownReason);
+            listener.CloseAll(ShutdownReason);
+        }, CancellationToken.None);
+
+        // Stage 3: wait for them to go, up to ShutdownTimeout.
+        bool drained = await listener.WaitForConnectionsToCloseAsync(_options.ShutdownTimeout, cancellationToken).ConfigureAwait(false);
+
+        // Stage 4: abort the rest.
+        if (!drained)
+        {
+            HostingLog.ShutdownAborting(_logger, listener.OpenConnections);
+            listener.AbortAll();
+            await listener.WaitForConnectionsToCloseAsync(TimeSpan.FromSeconds(1), CancellationToken.None).ConfigureAwait(false);
+        }
+        await Task.WhenAny(closing, Task.Delay(TimeSpan.FromSeconds(1), _time, CancellationToken.None)).ConfigureAwait(false);
+        HostingLog.ShutdownComplete(_logger, _time.GetElapsedTime(start).TotalMilliseconds);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_listener is not null)
+            await _listener.DisposeAsync().ConfigureAwait(false);
+    }
+}

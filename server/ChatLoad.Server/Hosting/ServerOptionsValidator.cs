@@ -1,0 +1,54 @@
+using System.ComponentModel.DataAnnotations;
+using System.Net;
+using Microsoft.Extensions.Options;
+
+namespace ChatLoad.Server.Hosting;
+
+/// <summary>
+/// Checks <see cref="ServerOptions"/> at start: the DataAnnotations on the class, then what attributes cannot say
+/// (a defined mode, a parsable bind address, positive timeouts). Each failure is one short sentence naming the
+/// command-line switch, because it is printed as the server's only output before it exits with code 2.
+/// </summary>
+public sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ServerOptions options)
+    {
+        var failures = new List<string>();
+
+        var results = new List<ValidationResult>();
+        if (!Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true))
+        {
+            foreach (ValidationResult result in results)
+                failures.Add(Describe(result));
+        }
+
+        if (options.Mode is { } mode && !Enum.IsDefined(mode))
+            failures.Add("--mode must be threads or async");
+        if (!IPAddress.TryParse(options.Bind, out _))
+            failures.Add($"--bind must be an IP address such as 127.0.0.1 (got '{options.Bind}')");
+        if (options.MetricsPort != 0 && options.MetricsPort == options.Port)
+            failures.Add("--metrics-port must differ from --port");
+        RequirePositive(failures, "--send-timeout", options.SendTimeout);
+        RequirePositive(failures, "--ping-interval", options.PingInterval);
+        RequirePositive(failures, "--ping-timeout", options.PingTimeout);
+        RequirePositive(failures, "--registration-timeout", options.RegistrationTimeout);
+        RequirePositive(failures, "--shutdown-timeout", options.ShutdownTimeout);
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void RequirePositive(List<string> failures, string name, TimeSpan value)
+    {
+        if (value <= TimeSpan.Zero || value > TimeSpan.FromDays(1))
+            failures.Add($"{name} must be between 1 ms and 1 day (got {value})");
+    }
+
+    private static string Describe(ValidationResult result)
+    {
+        string member = result.MemberNames.FirstOrDefault() ?? "";
+        string? option = CommandLineSwitches.Mappings.FirstOrDefault(m => m.Value.EndsWith(":" + member, StringComparison.Ordinal)).Key;
+        if (member == nameof(ServerOptions.Mode))
+            return "--mode is required: threads or async";
+        return option is null ? result.ErrorMessage ?? member : $"{option}: {result.ErrorMessage}";
+    }
+}

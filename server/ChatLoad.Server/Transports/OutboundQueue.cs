@@ -1,0 +1,99 @@
+namespace ChatLoad.Server.Transports;
+
+/// <summary>
+/// One client's bounded outbound backlog: a ring of byte segments that are shared with other recipients and
+/// never copied. Enqueueing allocates nothing once the ring has grown to the client's usual depth (it doubles
+/// when full, so the cost is amortised and bounded by the byte limit). Not thread-safe: the owning connection
+/// guards it with its own lock, which is also what keeps one sender's bytes in call order (ergo's sendq).
+/// </summary>
+internal sealed class OutboundQueue
+{
+    private const int InitialCapacity = 8;
+
+    private readonly long _limitBytes;
+    private ReadOnlyMemory<byte>[] _ring = [];
+    private int _head;
+    private int _count;
+    private long _bytes;
+
+    /// <param name="limitBytes">Backlog limit (ServerOptions.SendQueueBytes): queued plus in-flight bytes.</param>
+    public OutboundQueue(int limitBytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limitBytes, 1);
+        _limitBytes = limitBytes;
+    }
+
+    /// <summary>Segments waiting to be taken by the writer.</summary>
+    public int Count => _count;
+
+    /// <summary>Backlog in bytes: queued segments plus those taken but not yet <see cref="Release"/>d.</summary>
+    public long Bytes => _bytes;
+
+    /// <summary>Appends <paramref name="segment"/> unless the backlog would pass the limit (then nothing changes).</summary>
+    public bool TryEnqueue(ReadOnlyMemory<byte> segment)
+    {
+        if (_bytes + segment.Length > _limitBytes)
+            return false;
+        Enqueue(segment);
+        return true;
+    }
+
+    /// <summary>Appends regardless of the limit: for the single closing <c>ERROR</c> line.</summary>
+    public void EnqueueUnbounded(ReadOnlyMemory<byte> segment) => Enqueue(segment);
+
+    /// <summary>
+    /// Moves up to <paramref name="destination"/>.Length segments (and at most about <paramref name="maxBytes"/>) into
+    /// <paramref name="destination"/> and returns how many. Their bytes stay counted until <see cref="Release"/>.
+    /// </summary>
+    public int Take(Span<ReadOnlyMemory<byte>> destination, int maxBytes)
+    {
+        int taken = 0;
+        int bytes = 0;
+        while (_count > 0 && taken < destination.Length && (taken == 0 || bytes + _ring[_head].Length <= maxBytes))
+        {
+            ReadOnlyMemory<byte> segment = _ring[_head];
+            _ring[_head] = default; // drop the reference: the bytes may be a large shared broadcast
+            _head = (_head + 1) % _ring.Length;
+            _count--;
+            destination[taken++] = segment;
+            bytes += segment.Length;
+        }
+        return taken;
+    }
+
+    /// <summary>The writer sent (or gave up on) <paramref name="bytes"/> taken earlier.</summary>
+    public void Release(long bytes) => _bytes = Math.Max(0, _bytes - bytes);
+
+    /// <summary>Drops everything (a connection that is closing abruptly).</summary>
+    public void Clear()
+    {
+        while (_count > 0)
+        {
+            _ring[_head] = default;
+            _head = (_head + 1) % _ring.Length;
+            _count--;
+        }
+        _head = 0;
+        _bytes = 0;
+    }
+
+    private void Enqueue(ReadOnlyMemory<byte> segment)
+    {
+        if (segment.IsEmpty)
+            return;
+        if (_count == _ring.Length)
+            Grow();
+        _ring[(_head + _count) % _ring.Length] = segment;
+        _count++;
+        _bytes += segment.Length;
+    }
+
+    private void Grow()
+    {
+        var bigger = new ReadOnlyMemory<byte>[Math.Max(InitialCapacity, _ring.Length * 2)];
+        for (int i = 0; i < _count; i++)
+            bigger[i] = _ring[(_head + i) % _ring.Length];
+        _ring = bigger;
+        _head = 0;
+    }
+}

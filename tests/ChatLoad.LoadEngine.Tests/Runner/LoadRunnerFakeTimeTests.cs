@@ -1,0 +1,247 @@
+using ChatLoad.LoadEngine.Tests.Support;
+
+namespace ChatLoad.LoadEngine.Tests.Runner;
+
+/// <summary>Simulations on fake time with fake steps: the asked rate and concurrency are delivered, warm-up is not
+/// counted. Counts that follow from the schedule alone are exact; counts that depend on thread timing are ranges.</summary>
+public class LoadRunnerFakeTimeTests
+{
+    private static readonly TimeSpan ClockStep = TimeSpan.FromMilliseconds(10);
+
+    [Fact]
+    public async Task Inject_starts_exactly_the_asked_number_of_iterations_spread_over_each_second()
+    {
+        var time = FakeClock.NewTime();
+        var scenario = Scenario.Create("inject", _ => ValueTask.FromResult(Response.Ok(sizeBytes: 3)))
+            .WithLoadSimulations(LoadSimulation.Inject(100, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5)));
+        var runner = new LoadRunner(FakeClock.Options(new EngineOptions { LateTolerance = TimeSpan.FromMilliseconds(100) }), time);
+
+        var result = await FakeClock.DriveAsync(time, runner.RunAsync(new LoadRunRequest { Scenarios = [scenario] }), ClockStep, TimeSpan.FromSeconds(30));
+
+        var stats = result.Scenarios[0];
+        Assert.Equal(500, stats.Iterations.OkCount);
+        Assert.Equal(1500, stats.Iterations.BytesIn);
+        Assert.Equal(5, stats.Duration.TotalSeconds, 2);
+        Assert.Equal(100, stats.Iterations.Rps, 1);
+        Assert.Equal(0, stats.DroppedIterations);
+        // Every whole second of the series carries about a hundred; the sampler and the scheduler share each clock step.
+        var wholeSeconds = stats.TimeSeries.Where(p => p.Second <= 5.001).ToList();
+        Assert.InRange(wholeSeconds.Count, 4, 5);
+        Assert.All(wholeSeconds, p => Assert.InRange(p.Ok, 90, 110));
+    }
+
+    [Fact]
+    public async Task Ramping_inject_rises_from_zero_to_the_asked_rate()
+    {
+        var time = FakeClock.NewTime();
+        var scenario = Scenario.Create("ramp", _ => ValueTask.FromResult(Response.Ok()))
+            .WithLoadSimulations(LoadSimulation.RampingInject(200, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(4)));
+        var runner = new LoadRunner(FakeClock.Options(), time);
+
+        var result = await FakeClock.DriveAsync(time, runner.RunAsync(new LoadRunRequest { Scenarios = [scenario] }), ClockStep, TimeSpan.FromSeconds(30));
+
+        var stats = result.Scenarios[0];
+        Assert.Equal(400, stats.Iterations.Count); // 200/s × 4 s / 2
+        var series = stats.TimeSeries.Where(p => p.Ok > 0).Select(p => p.Ok).ToList();
+        Assert.True(series.Count >= 3);
+        Assert.True(series[^1] > series[0] * 3, $"rate should rise: {string.Join(",", series)}");
+    }
+
+    [Fact]
+    public async Task Keep_constant_holds_exactly_the_asked_number_of_copies_in_flight()
+    {
+        var time = FakeClock.NewTime();
+        int inFlight = 0, maxInFlight = 0;
+        var copiesSeen = new System.Collections.Concurrent.ConcurrentDictionary<int, bool>();
+        var scenario = Scenario.Create("closed", async context =>
+        {
+            int now = Interlocked.Increment(ref inFlight);
+            InterlockedMax(ref maxInFlight, now);
+            copiesSeen[context.CopyNumber] = true;
+            await Task.Delay(TimeSpan.FromMilliseconds(100), context.Time);
+            Interlocked.Decrement(ref inFlight);
+            return Response.Ok();
+        }).WithLoadSimulations(LoadSimulation.KeepConstant(5, TimeSpan.FromSeconds(2)));
+        var runner = new LoadRunner(FakeClock.Options(), time);
+
+        var result = await FakeClock.DriveAsync(time, runner.RunAsync(new LoadRunRequest { Scenarios = [scenario] }), ClockStep, TimeSpan.FromSeconds(30));
+
+        Assert.Equal(5, maxInFlight);
+        Assert.Equal(Enumerable.Range(0, 5), copiesSeen.Keys.Order());
+        // 5 copies × 2 s / 100 ms = 100 if every timer fired on time; a copy can lose a clock step per iteration.
+        Assert.InRange(result.Scenarios[0].Iterations.Count, 50, 100);
+        Assert.InRange(result.Scenarios[0].Iterations.Latency.P50Ms, 100, 120);
+    }
+
+    [Fact]
+    public async Task Ramping_constant_grows_the_copy_count()
+    {
+        var time = FakeClock.NewTime();
+        int inFlight = 0, maxInFlight = 0;
+        var scenario = Scenario.Create("ramp-copies", async context =>
+        {
+            InterlockedMax(ref maxInFlight, Interlocked.Increment(ref inFlight));
+            await Task.Delay(TimeSpan.FromMilliseconds(50), context.Time);
+            Interlocked.Decrement(ref inFlight);
+            return Response.Ok();
+        }).WithLoadSimulations(LoadSimulation.RampingConstant(10, TimeSpan.FromSeconds(2)), LoadSimulation.KeepConstant(10, TimeSpan.FromSeconds(1)));
+        var runner = new LoadRunner(FakeClock.Options(), time);
+
+        var result = await FakeClock.DriveAsync(time, runner.RunAsync(new LoadRunRequest { Scenarios = [scenario] }), ClockStep, TimeSpan.FromSeconds(30));
+
+        Assert.Equal(10, maxInFlight);
+        var perSecond = result.Scenarios[0].TimeSeries.Select(p => p.Ok).ToList();
+        Assert.True(perSecond[0] < perSecond[2], $"the first (ramping) second should run fewer iterations: {string.Join(",", perSecond)}");
+    }
+
+    [Fact]
+    public async Task Iterations_for_constant_runs_exactly_the_asked_iterations()
+    {
+        var time = FakeClock.NewTime();
+        var scenario = Scenario.Create("fixed", async context =>
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(10), context.Time);
+            return Response.Ok();
+        }).WithLoadSimulations(LoadSimulation.IterationsForConstant(4, 37));
+        var runner = new LoadRunner(FakeClock.Options(), time);
+
+        var result = await FakeClock.DriveAsync(time, runner.RunAsync(new LoadRunRequest { Scenarios = [scenario] }), ClockStep, TimeSpan.FromSeconds(60));
+
+        Assert.Equal(37, result.Scenarios[0].Iterations.Count);
+    }
+
+    [Fact]
+    public async Task Warm_up_iterations_run_but_are_not_counted()
+    {
+        var time = FakeClock.NewTime();
+        long warm = 0, measured = 0;
+        var scenario = Scenario.Create("warm", context =>
+        {
+            Interlocked.Increment(ref context.IsWarmUp ? ref warm : ref measured);
+            return ValueTask.FromResult(context.IsWarmUp ? Response.Fail("warm") : Response.Ok());
+        })
+        .WithLoadSimulations(LoadSimulation.Inject(50, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)))
+        .WithWarmUpDuration(TimeSpan.FromSeconds(2));
+        var runner = new LoadRunner(FakeClock.Options(), time);
+
+        var result = await FakeClock.DriveAsync(time, runner.RunAsync(new LoadRunRequest { Scenarios = [scenario] }), ClockStep, TimeSpan.FromSeconds(30));
+
+        var stats = result.Scenarios[0];
+        Assert.Equal(100, warm);
+        Assert.Equal(100, measured);
+        Assert.Equal(100, stats.Iterations.OkCount);
+        Assert.Equal(0, stats.Iterations.FailCount); // the warm-up's failures are not in the result
+        Assert.Equal(2, stats.Duration.TotalSeconds, 2);
+    }
+
+    [Fact]
+    public async Task Open_model_drops_iterations_beyond_the_in_flight_cap_when_the_target_hangs()
+    {
+        var time = FakeClock.NewTime();
+        var scenario = Scenario.Create("hang", async context =>
+        {
+            await Task.Delay(TimeSpan.FromMinutes(10), context.Time, context.CancellationToken);
+            return Response.Ok();
+        }).WithLoadSimulations(LoadSimulation.Inject(100, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)));
+        var options = FakeClock.Options(new EngineOptions { MaxInFlight = 50, DrainTimeout = TimeSpan.FromSeconds(1) });
+        var runner = new LoadRunner(options, time);
+
+        var result = await FakeClock.DriveAsync(time, runner.RunAsync(new LoadRunRequest { Scenarios = [scenario] }), ClockStep, TimeSpan.FromSeconds(30));
+
+        var stats = result.Scenarios[0];
+        Assert.Equal(150, stats.DroppedIterations); // 200 due, 50 in flight, the rest dropped
+        Assert.Equal(0, stats.Iterations.Count);     // the hung ones were cancelled at the end, not counted as results
+        Assert.Contains(stats.Notes, n => n.Contains("50 iterations were still running"));
+        Assert.Contains(result.Generator.Warnings, w => w.Contains("150 iterations were dropped"));
+    }
+
+    [Fact]
+    public async Task Several_scenarios_run_at_once_and_each_gets_its_result()
+    {
+        var time = FakeClock.NewTime();
+        var a = Scenario.Create("a", _ => ValueTask.FromResult(Response.Ok()))
+            .WithLoadSimulations(LoadSimulation.Inject(20, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)));
+        var b = Scenario.Create("b", _ => ValueTask.FromResult(Response.Fail("nope")))
+            .WithLoadSimulations(LoadSimulation.Inject(10, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)));
+        var runner = new LoadRunner(FakeClock.Options(), time);
+
+        var result = await FakeClock.DriveAsync(time, runner.RunAsync(new LoadRunRequest { Scenarios = [a, b] }), ClockStep, TimeSpan.FromSeconds(30));
+
+        Assert.Equal(["a", "b"], result.Scenarios.Select(s => s.Name));
+        Assert.Equal(40, result.Scenarios[0].Iterations.OkCount);
+        Assert.Equal(20, result.Scenarios[1].Iterations.FailCount);
+        Assert.Equal(new StatusCountLite("nope", true, 20), StatusCountLite.Of(result.Scenarios[1].Iterations.Statuses.Single()));
+        // Together: wall time is one scenario's, not the sum.
+        Assert.InRange(result.Info.Duration.TotalSeconds, 2, 3.5);
+    }
+
+    [Fact]
+    public async Task Init_state_reaches_iterations_and_clean_and_notes_reach_the_result()
+    {
+        var time = FakeClock.NewTime();
+        object? stateSeenByClean = null;
+        var scenario = Scenario.Create("stateful", context =>
+                ValueTask.FromResult(context.ScenarioState is "pool" ? Response.Ok() : Response.Fail("no state")))
+            .WithInit(context => { context.ScenarioState = "pool"; context.Notes.Add("pool of 1"); context.Properties["server mode"] = "fake"; return Task.CompletedTask; })
+            .WithClean(context => { stateSeenByClean = context.ScenarioState; return Task.CompletedTask; })
+            .WithLoadSimulations(LoadSimulation.Inject(10, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)));
+        var runner = new LoadRunner(FakeClock.Options(), time);
+
+        var result = await FakeClock.DriveAsync(time, runner.RunAsync(new LoadRunRequest { Scenarios = [scenario] }), ClockStep, TimeSpan.FromSeconds(30));
+
+        Assert.Equal(10, result.Scenarios[0].Iterations.OkCount);
+        Assert.Equal("pool", stateSeenByClean);
+        Assert.Contains("pool of 1", result.Scenarios[0].Notes);
+        Assert.Equal("fake", result.Info.Properties["server mode"]);
+    }
+
+    [Fact]
+    public async Task A_failing_init_is_reported_as_a_broken_threshold()
+    {
+        var time = FakeClock.NewTime();
+        var scenario = Scenario.Create("broken", _ => ValueTask.FromResult(Response.Ok()))
+            .WithInit(_ => throw new InvalidOperationException("server not reachable"))
+            .WithLoadSimulations(LoadSimulation.Inject(10, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)));
+        var runner = new LoadRunner(FakeClock.Options(), time);
+
+        var result = await FakeClock.DriveAsync(time, runner.RunAsync(new LoadRunRequest { Scenarios = [scenario] }), ClockStep, TimeSpan.FromSeconds(30));
+
+        Assert.False(result.AllThresholdsPassed);
+        Assert.Contains(result.Thresholds, t => t.Message.Contains("server not reachable"));
+        Assert.Equal(0, result.Scenarios[0].Iterations.Count);
+    }
+
+    [Fact]
+    public async Task Steps_are_timed_and_counted_apart_from_the_iteration()
+    {
+        var time = FakeClock.NewTime();
+        var scenario = Scenario.Create("steps", async context =>
+        {
+            await Step.Run("connect", context, async () => { await Task.Delay(TimeSpan.FromMilliseconds(20), context.Time); return Response.Ok(bytesSent: 7); });
+            var reply = await Step.Run("reply", context, () => ValueTask.FromResult(Response.Fail("timeout", "no reply")));
+            return reply;
+        }).WithLoadSimulations(LoadSimulation.KeepConstant(1, TimeSpan.FromSeconds(1)));
+        var runner = new LoadRunner(FakeClock.Options(), time);
+
+        var result = await FakeClock.DriveAsync(time, runner.RunAsync(new LoadRunRequest { Scenarios = [scenario] }), ClockStep, TimeSpan.FromSeconds(30));
+
+        var stats = result.Scenarios[0];
+        Assert.Equal(["connect", "reply"], stats.Steps.Select(s => s.Name));
+        var connect = stats.Steps[0];
+        Assert.Equal(stats.Iterations.FailCount, connect.OkCount);
+        Assert.Equal(connect.OkCount * 7, connect.BytesOut);
+        Assert.InRange(connect.Latency.P50Ms, 19.9, 40);
+        Assert.Equal("no reply", stats.Steps[1].Statuses.Single().SampleMessage);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int current;
+        while (value > (current = Volatile.Read(ref target)) && Interlocked.CompareExchange(ref target, value, current) != current) { }
+    }
+
+    private sealed record StatusCountLite(string Code, bool IsError, long Count)
+    {
+        public static StatusCountLite Of(ChatLoad.LoadEngine.Results.StatusCount s) => new(s.StatusCode, s.IsError, s.Count);
+    }
+}

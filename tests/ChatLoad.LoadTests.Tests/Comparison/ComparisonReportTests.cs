@@ -1,0 +1,69 @@
+using System.Text.RegularExpressions;
+using ChatLoad.LoadTests.Comparison;
+using static ChatLoad.LoadTests.Tests.Comparison.SyntheticRuns;
+
+namespace ChatLoad.LoadTests.Tests.Comparison;
+
+public class ComparisonReportTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "chatload-compare-report-" + Guid.NewGuid().ToString("N"));
+
+    private static ComparisonResults Results(params RungOutcome[] outcomes)
+    {
+        var options = new ComparisonOptions { Scenarios = ["room-chat"] };
+        return new ComparisonResults
+        {
+            Plan = PlanPresets.Build(options),
+            Environment = RunEnvironment.Capture(CpuPinning.Decide(true, 2, true), "server.dll", "load.dll", "compare --test"),
+            Outcomes = outcomes,
+            Started = DateTimeOffset.UnixEpoch,
+            WallTime = TimeSpan.FromSeconds(42),
+        };
+    }
+
+    [Fact]
+    public void Index_shows_verdict_charts_figures_failures_links_and_the_machine()
+    {
+        var results = Results(
+            Ok("threads", 100, Result(p99: 2, threads: 130)), Ok("async", 100, Result(p99: 2, threads: 20)),
+            Failed("threads", 1_000, "the threads server died during the rung (exit code 134)"), Ok("async", 1_000, Result(p99: 3)));
+
+        var written = ComparisonReportWriter.Write(results, _dir);
+        string html = File.ReadAllText(written.IndexHtml);
+
+        Assert.Contains("threads failed at 1,000 clients (async held there): the threads server died during the rung (exit code 134)", html);
+        Assert.Contains("stderr: boom", html);                                      // the failure's evidence
+        Assert.Contains("server pinned to core 0, generator to core 1 (taskset -c)", html);
+        Assert.Contains("class=\"chart\"", html);                                   // charts drawn with the engine's API
+        Assert.Contains("room-chat: p99 latency", html);
+        var links = Regex.Matches(html, "href=\"(runs/[^\"]+)\"").Select(m => m.Groups[1].Value).Distinct().ToArray();
+        Assert.Contains("runs/threads/room-chat/100-clients-r1/report.html", links);
+        Assert.Contains("runs/async/room-chat/1000-clients-r1/report.html", links);
+        Assert.Matches("<script src=\"plotly-[0-9.]+\\.min\\.js\"></script>", html); // one shared local copy, no CDN
+        Assert.DoesNotContain("https://cdn", html);
+        Assert.True(File.Exists(Path.Combine(_dir, ComparisonRunReports.SharedScriptName)));
+    }
+
+    [Fact]
+    public void Summaries_carry_every_run_and_quote_csv_fields()
+    {
+        var results = Results(Ok("threads", 100, Result()), Failed("async", 100, "exit code 1: threshold broken: p99 < 5ms, \"p99\""));
+        var written = ComparisonReportWriter.Write(results, _dir);
+
+        var csv = File.ReadAllLines(written.SummaryCsv);
+        Assert.StartsWith("scenario,mode,clients,repeat,status,throughput", csv[0]);
+        Assert.Equal(3, csv.Length);
+        Assert.Contains("\"exit code 1: threshold broken: p99 < 5ms, \"\"p99\"\"\"", csv[2]);
+        Assert.StartsWith("room-chat,threads,100,1,ok,1000,messages/s", csv[1]);
+
+        string md = File.ReadAllText(written.SummaryMarkdown);
+        Assert.Contains("## room-chat", md);
+        Assert.Contains("| 100 | threads |", md);
+        Assert.Contains("failed: exit code 1", md);
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
+    }
+}

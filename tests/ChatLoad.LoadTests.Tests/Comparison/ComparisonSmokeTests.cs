@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using ChatLoad.LoadTests.Comparison;
+
+namespace ChatLoad.LoadTests.Tests.Comparison;
+
+/// <summary>
+/// The quick path end to end: <c>compare --smoke</c> against the real server and the real load CLI, both modes, a
+/// few seconds each. It uses the Release builds that <c>scripts/test.sh</c> makes (it builds the solution in
+/// Release before testing); when they are absent (e.g. a Debug test run) it builds the two projects in Release
+/// itself first.
+/// </summary>
+public class ComparisonSmokeTests : IDisposable
+{
+    /// <summary>Bound on building the two projects when their Release output is missing. Default 5 min: a cold
+    /// build with restore on a busy 2-core machine takes one or two.</summary>
+    private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(5);
+
+    private readonly string _out = Path.Combine(Path.GetTempPath(), "chatload-compare-smoke-" + Guid.NewGuid().ToString("N"));
+
+    [Fact]
+    public async Task Smoke_comparison_writes_an_index_linking_both_modes_run_reports()
+    {
+        var (serverDll, loadDll) = ReleaseBuilds();
+
+        int exit = await ComparisonCommand.RunAsync(
+            ["--smoke", "--out", _out, "--server-dll", serverDll, "--load-dll", loadDll, "--max-minutes", "5"]);
+
+        Assert.Equal(0, exit);
+        string index = Path.Combine(_out, "index.html");
+        Assert.True(File.Exists(index), "index.html was not written");
+        string html = await File.ReadAllTextAsync(index);
+        var links = Regex.Matches(html, "href=\"(runs/[^\"]+/report\\.html)\"").Select(m => m.Groups[1].Value).Distinct().ToArray();
+        foreach (var mode in new[] { "threads", "async" })
+        {
+            var mine = links.Where(l => l.StartsWith($"runs/{mode}/", StringComparison.Ordinal)).ToArray();
+            Assert.True(mine.Length > 0, $"index.html links no {mode} run report; links: {string.Join(", ", links)}");
+            Assert.All(mine, link => Assert.True(File.Exists(Path.Combine(_out, link)), $"{link} is linked but missing"));
+        }
+
+        // Every smoke rung is tiny: each must have succeeded, or the smoke run shows a broken pipeline.
+        var rows = (await File.ReadAllLinesAsync(Path.Combine(_out, "summary.csv"))).Skip(1).ToArray();
+        Assert.NotEmpty(rows);
+        Assert.All(rows, row => Assert.Contains(",ok,", row));
+    }
+
+    private static (string ServerDll, string LoadDll) ReleaseBuilds()
+    {
+        string root = BuildPaths.FindRepositoryRoot(AppContext.BaseDirectory)
+                      ?? throw new InvalidOperationException($"ChatLoad.sln not found above {AppContext.BaseDirectory}");
+        string server = Path.Combine(root, "server/ChatLoad.Server/bin/Release/net10.0/ChatLoad.Server.dll");
+        string load = Path.Combine(root, "loadtests/ChatLoad.LoadTests/bin/Release/net10.0/ChatLoad.LoadTests.dll");
+        if (!File.Exists(server)) Build(root, "server/ChatLoad.Server/ChatLoad.Server.csproj");
+        if (!File.Exists(load)) Build(root, "loadtests/ChatLoad.LoadTests/ChatLoad.LoadTests.csproj");
+        return (server, load);
+    }
+
+    private static void Build(string root, string project)
+    {
+        var psi = new ProcessStartInfo("dotnet", ["build", project, "-c", "Release", "-nologo", "-v", "q"])
+        {
+            WorkingDirectory = root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var build = Process.Start(psi)!;
+        var output = build.StandardOutput.ReadToEndAsync();
+        var errors = build.StandardError.ReadToEndAsync();
+        if (!build.WaitForExit(BuildTimeout))
+        {
+            build.Kill(entireProcessTree: true);
+            throw new TimeoutException($"building {project} took over {BuildTimeout.TotalMinutes} min");
+        }
+        Assert.True(build.ExitCode == 0, $"dotnet build {project} failed:\n{output.Result}\n{errors.Result}");
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_out)) Directory.Delete(_out, recursive: true);
+    }
+}

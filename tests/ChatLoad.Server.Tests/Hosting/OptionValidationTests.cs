@@ -1,0 +1,78 @@
+using ChatLoad.Server.Hosting;
+using ChatLoad.Server.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
+
+namespace ChatLoad.Server.Tests.Hosting;
+
+/// <summary>Bad options stop the server before it starts: one clear line on stderr, exit code 2, no stack trace.</summary>
+public sealed class OptionValidationTests
+{
+    [Theory]
+    [InlineData("--mode bogus --port 0", "--mode")]
+    [InlineData("--port 0", "--mode")]
+    [InlineData("--mode threads --port 70000", "--port")]
+    [InlineData("--mode async --port abc", "Server:Port")]
+    [InlineData("--mode async --port 0 --bind not-an-address", "--bind")]
+    [InlineData("--mode async --port 0 --flood-control maybe", "--flood-control")]
+    [InlineData("--mode async --port 0 --send-timeout 0s", "--send-timeout")]
+    [InlineData("--mode threads --port", "--port")]
+    public async Task Bad_options_exit_with_code_2_and_one_line(string commandLine, string mentioned)
+    {
+        ProcessRun run = await ServerProcess.RunToExitAsync(TimeSpan.FromSeconds(60), commandLine.Split(' '));
+
+        Assert.Equal(ServerProgram.ExitBadOptions, run.ExitCode);
+        string[] lines = run.StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Single(lines);
+        Assert.Contains(mentioned, lines[0]);
+        Assert.DoesNotContain("   at ", run.StdErr + run.StdOut);
+    }
+
+    [Fact]
+    public void Friendly_values_are_rewritten_for_the_binder()
+    {
+        ServerOptions? options = Load("--mode", "ASYNC", "--send-timeout", "500ms", "--ping-interval", "2m",
+            "--shutdown-timeout=3s", "--flood-control", "on", "--max-clients", "10", "--motd", "--hello--");
+
+        Assert.NotNull(options);
+        Assert.Equal(ConnectionMode.Async, options.Mode);
+        Assert.Equal(TimeSpan.FromMilliseconds(500), options.SendTimeout);
+        Assert.Equal(TimeSpan.FromMinutes(2), options.PingInterval);
+        Assert.Equal(TimeSpan.FromSeconds(3), options.ShutdownTimeout);
+        Assert.True(options.FloodControl);
+        Assert.Equal(10, options.MaxClients);
+        Assert.Equal("--hello--", options.Motd);
+    }
+
+    [Fact]
+    public void Environment_variables_with_the_CHATLOAD_prefix_are_read()
+    {
+        Environment.SetEnvironmentVariable("CHATLOAD_Server__ServerName", "env.example");
+        try
+        {
+            ServerOptions? options = Load("--mode", "threads");
+            Assert.Equal("env.example", options?.ServerName);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("CHATLOAD_Server__ServerName", null);
+        }
+    }
+
+    [Fact]
+    public void The_command_line_wins_over_appsettings()
+    {
+        ServerOptions? fromFile = Load("--mode", "threads");
+        ServerOptions? fromArgs = Load("--mode", "threads", "--port", "7001");
+
+        Assert.Equal(6667, fromFile?.Port); // appsettings.json
+        Assert.Equal(7001, fromArgs?.Port);
+    }
+
+    private static ServerOptions? Load(params string[] args)
+    {
+        IConfiguration configuration = ServerHost.CreateBuilder(args).Configuration;
+        ServerOptions? options = ServerOptionsLoader.TryLoad(configuration, out string? error);
+        Assert.True(error is null, error);
+        return options;
+    }
+}

@@ -1,0 +1,65 @@
+using ChatLoad.Server.Hosting;
+using ChatLoad.Server.Tests.Infrastructure;
+
+namespace ChatLoad.Server.Tests.Transports;
+
+/// <summary>Both transports carry lines both ways, in order, whole or split at any byte.</summary>
+public sealed class TransportRoundTripTests
+{
+    [Theory]
+    [InlineData(ConnectionMode.Threads)]
+    [InlineData(ConnectionMode.Async)]
+    public async Task Channel_message_reaches_the_other_member(ConnectionMode mode)
+    {
+        await using TestServer server = await TestServer.StartAsync(mode);
+        await using TestIrcClient alice = await server.ConnectAndRegisterAsync("alice");
+        await using TestIrcClient bob = await server.ConnectAndRegisterAsync("bob");
+        await alice.JoinAsync("#t");
+        await bob.JoinAsync("#t");
+
+        await alice.SendLineAsync("PRIVMSG #t :hello bob");
+
+        string line = await bob.ExpectCommandAsync("PRIVMSG");
+        Assert.StartsWith(":alice!", line);
+        Assert.EndsWith("PRIVMSG #t :hello bob", line);
+    }
+
+    [Theory]
+    [InlineData(ConnectionMode.Threads)]
+    [InlineData(ConnectionMode.Async)]
+    public async Task A_line_sent_one_byte_at_a_time_works_like_a_whole_one(ConnectionMode mode)
+    {
+        await using TestServer server = await TestServer.StartAsync(mode);
+        await using TestIrcClient client = await server.ConnectAndRegisterAsync("slowtyper");
+
+        foreach (byte b in "PING byte-by-byte\r\n"u8.ToArray())
+        {
+            await client.SendRawAsync(new[] { b });
+            await Task.Delay(2);
+        }
+
+        string pong = await client.ExpectCommandAsync("PONG");
+        Assert.EndsWith("byte-by-byte", pong);
+    }
+
+    [Theory]
+    [InlineData(ConnectionMode.Threads)]
+    [InlineData(ConnectionMode.Async)]
+    public async Task Many_lines_in_one_write_are_answered_in_order(ConnectionMode mode)
+    {
+        await using TestServer server = await TestServer.StartAsync(mode);
+        await using TestIrcClient client = await server.ConnectAndRegisterAsync("burst");
+
+        const int count = 200;
+        var burst = new System.Text.StringBuilder();
+        for (int i = 0; i < count; i++)
+            burst.Append("PING n").Append(i).Append("\r\n");
+        await client.SendRawAsync(System.Text.Encoding.ASCII.GetBytes(burst.ToString()));
+
+        for (int i = 0; i < count; i++)
+        {
+            string pong = await client.ExpectCommandAsync("PONG");
+            Assert.EndsWith("n" + i, pong);
+        }
+    }
+}
