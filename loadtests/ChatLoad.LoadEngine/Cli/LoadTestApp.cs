@@ -31,6 +31,9 @@ public static class LoadTestApp
 {
     public const int ExitOk = 0, ExitThresholdsFailed = 1, ExitUsage = 2;
 
+    /// <summary>Console width assumed when output is not a terminal: wide enough for the summary table.</summary>
+    private const int PlainOutputWidth = 200;
+
     public static Task<int> RunAsync(string[] args, IReadOnlyList<ScenarioFactory> scenarios, CancellationToken ct = default) =>
         RunAsync(args, scenarios, new LoadTestAppOptions(), ct);
 
@@ -44,6 +47,10 @@ public static class LoadTestApp
             Ansi = AnsiSupport.No,
             Interactive = InteractionSupport.No,
         });
+        // Logs and pipes have no width: don't wrap tables and lines at Spectre's default of 80 columns.
+        if (!interactive) console.Profile.Width = Math.Max(console.Profile.Width, PlainOutputWidth);
+        var plain = options.Output ?? Console.Out;
+        var errors = options.Output ?? Console.Error;
 
         CommandLineOptions cli;
         try
@@ -52,7 +59,7 @@ public static class LoadTestApp
         }
         catch (UsageException ex)
         {
-            return UsageError(console, ex.Message);
+            return UsageError(errors, ex.Message);
         }
 
         switch (cli.Command)
@@ -64,7 +71,7 @@ public static class LoadTestApp
                 ListScenarios(console, scenarios);
                 return ExitOk;
             case CommandKind.Merge:
-                return MergeCommand.Run(cli, console);
+                return MergeCommand.Run(cli, console, errors);
         }
 
         RunPlan plan;
@@ -75,7 +82,7 @@ public static class LoadTestApp
         }
         catch (UsageException ex)
         {
-            return UsageError(console, ex.Message);
+            return UsageError(errors, ex.Message);
         }
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -97,7 +104,7 @@ public static class LoadTestApp
             console.WriteLine($"running {string.Join(", ", plan.Request.Scenarios.Select(s => s.Name))}; reports to {plan.ReportFolder}");
             var runner = new LoadRunner(plan.Engine, options.Time);
             var run = runner.RunAsync(plan.Request, stop.Token);
-            await new ProgressDisplay(console, interactive, options.Time).ShowUntilDoneAsync(runner, run);
+            await new ProgressDisplay(console, plain, interactive, options.Time).ShowUntilDoneAsync(runner, run);
             var result = await run;
             if (options.BeforeReports is not null) result = await options.BeforeReports(result, CancellationToken.None);
 
@@ -114,9 +121,10 @@ public static class LoadTestApp
         }
     }
 
-    private static int UsageError(IAnsiConsole console, string message)
+    /// <summary>One plain line (never wrapped), so scripts can show or grep it.</summary>
+    private static int UsageError(TextWriter errors, string message)
     {
-        console.WriteLine($"error: {message}");
+        errors.WriteLine($"error: {message}");
         return ExitUsage;
     }
 

@@ -8,7 +8,7 @@ namespace ChatLoad.LoadEngine.Cli;
 /// <summary><c>merge --report-dir DIR A.json B.json ...</c>: one result and one report from several shards.</summary>
 internal static class MergeCommand
 {
-    public static int Run(CommandLineOptions cli, IAnsiConsole console)
+    public static int Run(CommandLineOptions cli, IAnsiConsole console, TextWriter errors)
     {
         var shards = new List<RunResult>();
         foreach (var path in cli.MergeInputs)
@@ -19,7 +19,7 @@ internal static class MergeCommand
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
             {
-                console.WriteLine($"error: {path}: {ex.Message}");
+                errors.WriteLine($"error: {path}: {ex.Message}");
                 return LoadTestApp.ExitUsage;
             }
         }
@@ -31,7 +31,7 @@ internal static class MergeCommand
         }
         catch (FormatException ex)
         {
-            console.WriteLine($"error: cannot merge: {ex.Message}");
+            errors.WriteLine($"error: cannot merge: {ex.Message}");
             return LoadTestApp.ExitUsage;
         }
         if (cli.Name is not null) merged = merged with { Info = merged.Info with { TestName = cli.Name } };

@@ -16,6 +16,10 @@ internal sealed record GeneratorHealthOptions
     /// <summary>Timer lag p99 above which the generator is called late. Default 50 ms.</summary>
     public TimeSpan LagP99Limit { get; init; } = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>Probes needed before the lag p99 is judged. Default 30 (three seconds): the first probes of a
+    /// process pay for JIT compilation and start-up, and one late timer among five is not a starved pool.</summary>
+    public int MinimumProbesForLagWarning { get; init; } = 30;
+
     /// <summary>Thread-pool queue length that, growing for <see cref="QueueGrowthSeconds"/> seconds in a row, means the
     /// generator queues work faster than it runs it. Default 1000 items.</summary>
     public long QueueLengthLimit { get; init; } = 1000;

@@ -72,7 +72,7 @@ internal sealed class GeneratorMonitor : IDisposable
             _samples.Add(new GeneratorSample(Math.Round(_time.GetElapsedTime(_started, now).TotalSeconds, 1), Math.Round(cpuPercent, 1),
                 Math.Round(_secondLagMaxMs, 2), ThreadPool.PendingWorkItemCount, ThreadPool.ThreadCount));
             _secondLagMaxMs = 0;
-            _currentWarnings = SaturationRules.Warnings(_samples, LagMs(99), LagMs(100), Environment.ProcessorCount, _options);
+            _currentWarnings = SaturationRules.Warnings(_samples, LagMs(99), LagMs(100), Environment.ProcessorCount, _options, _lagMicros.TotalCount);
         }
     }
 
@@ -85,7 +85,7 @@ internal sealed class GeneratorMonitor : IDisposable
         _timer = null;
         lock (_lock)
         {
-            var warnings = SaturationRules.Warnings(_samples, LagMs(99), LagMs(100), Environment.ProcessorCount, _options)
+            var warnings = SaturationRules.Warnings(_samples, LagMs(99), LagMs(100), Environment.ProcessorCount, _options, _lagMicros.TotalCount)
                 .Concat(extraWarnings).ToList();
             return new GeneratorHealth
             {

@@ -8,7 +8,7 @@ namespace ChatLoad.LoadEngine.LiveConsole;
 /// line per scenario per second (CI logs and pipes, where a live table would print a full copy every refresh).
 /// Generator warnings are printed once each, as they appear.
 /// </summary>
-internal sealed class ProgressDisplay(IAnsiConsole console, bool interactive, TimeProvider time)
+internal sealed class ProgressDisplay(IAnsiConsole console, TextWriter plain, bool interactive, TimeProvider time)
 {
     private static readonly TimeSpan PlainInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan LiveRefresh = TimeSpan.FromMilliseconds(500);
@@ -28,7 +28,7 @@ internal sealed class ProgressDisplay(IAnsiConsole console, bool interactive, Ti
             await Task.WhenAny(run, Task.Delay(PlainInterval, time));
             if (run.IsCompleted) break;
             foreach (var progress in runner.Progress())
-                console.WriteLine(ProgressText.Line(progress, time.GetElapsedTime(started)), Style.Plain);
+                plain.WriteLine(ProgressText.Line(progress, time.GetElapsedTime(started)));
             PrintNewWarnings(runner);
         }
     }
@@ -53,7 +53,10 @@ internal sealed class ProgressDisplay(IAnsiConsole console, bool interactive, Ti
     {
         foreach (var warning in runner.LiveWarnings())
             if (_warningsShown.Add(warning))
-                console.MarkupLine($"[yellow]generator warning:[/] {Markup.Escape(warning)}");
+            {
+                if (interactive) console.MarkupLine($"[yellow]generator warning:[/] {Markup.Escape(warning)}");
+                else plain.WriteLine($"generator warning: {warning}");
+            }
     }
 
     private static Table NewTable() => new Table().Border(TableBorder.Rounded)

@@ -49,8 +49,11 @@ internal static class ProgressText
         var line = $"[{runElapsed.TotalSeconds,5:0}s] {p.Name}: {Stage(p)} {Elapsed(p)}";
         if (p.Stage is ScenarioStage.Running or ScenarioStage.Draining)
         {
-            line += $" | rps {last?.Rps ?? 0:0.0} | p50 {Ms(last?.P50Ms ?? 0)} p99 {Ms(last?.P99Ms ?? 0)}" +
-                    $" | ok {p.Ok:N0} fail {p.Fail:N0} | in flight {p.InFlight:N0}";
+            // Before the first whole second there is no per-second figure yet: say so rather than print zeros.
+            line += last is null
+                ? " | first second not yet sampled"
+                : $" | rps {last.Rps:0.0} | p50 {Ms(last.P50Ms)} p99 {Ms(last.P99Ms)}";
+            line += $" | ok {p.Ok:N0} fail {p.Fail:N0} | in flight {p.InFlight:N0}";
             if (p.Late > 0 || p.Dropped > 0) line += $" | late {p.Late:N0} dropped {p.Dropped:N0}";
             var metrics = Metrics(p);
             if (metrics.Length > 0) line += " | " + metrics;

@@ -6,13 +6,17 @@ internal sealed partial class ScenarioRunner
     /// <summary>Decides, before each iteration, whether a copy runs another one.</summary>
     private abstract class CopyControl(bool warmUp, long endTimestamp)
     {
-        private volatile bool _stopped;
-        public bool WarmUp { get; } = warmUp;
+        private volatile bool _stopped, _warmUp = warmUp;
+        private long _endTimestamp = endTimestamp;
+
+        /// <summary>Read by each copy before each iteration, so copies carried from the warm-up into the measured
+        /// part start counting at the boundary.</summary>
+        public bool WarmUp { get => _warmUp; set => _warmUp = value; }
         public void Stop() => _stopped = true;
         protected bool Stopped => _stopped;
 
         /// <summary>No iteration starts at or after this timestamp, however late the phase's own timer fires.</summary>
-        public long EndTimestamp { get; } = endTimestamp;
+        public long EndTimestamp { get => Volatile.Read(ref _endTimestamp); set => Volatile.Write(ref _endTimestamp, value); }
         public abstract bool TryBeginIteration(int copy);
         public virtual void CopyExited(int copy) { }
     }
@@ -23,7 +27,7 @@ internal sealed partial class ScenarioRunner
         private readonly int[] _running = new int[capacity];
         private volatile int _target;
 
-        public int Target { get => _target; set => _target = value; }
+        public int Target { get => _target; set => _target = Math.Min(value, _running.Length); }
         public override bool TryBeginIteration(int copy) => !Stopped && copy < _target;
         public bool TryMarkRunning(int copy) => Interlocked.CompareExchange(ref _running[copy], 1, 0) == 0;
         public override void CopyExited(int copy) => Volatile.Write(ref _running[copy], 0);
@@ -36,9 +40,19 @@ internal sealed partial class ScenarioRunner
         public override bool TryBeginIteration(int copy) => !Stopped && Interlocked.Increment(ref _claimed) <= iterations;
     }
 
-    private async Task RunClosedPhaseAsync(ClosedPhase phase, long phaseStart, bool warmUp, CancellationToken stop)
+    /// <summary>Copies shared by consecutive closed phases (warm-up included): handing them over, instead of
+    /// stopping one set and starting the next, keeps the concurrency at what was asked across phase boundaries
+    /// (a stopping copy's last iteration would otherwise overlap the new copies).</summary>
+    private TargetCopies? _copies;
+
+    private async Task RunClosedPhaseAsync(ClosedPhase phase, long phaseStart, bool warmUp, IReadOnlyList<SimulationPhase> following, CancellationToken stop)
     {
-        var control = new TargetCopies(warmUp, Math.Max(phase.StartCopies, phase.EndCopies), phaseStart + ToTicks(phase.Duration));
+        var carriedOn = following.TakeWhile(p => p is ClosedPhase).ToList();
+        long chainEnd = phaseStart + ToTicks(phase.Duration) + carriedOn.Sum(p => ToTicks(p.Duration));
+        var control = _copies ??= new TargetCopies(warmUp, _maxCopies, chainEnd);
+        control.WarmUp = warmUp;
+        control.EndTimestamp = chainEnd;
+        bool handOver = carriedOn.Count > 0 && !stop.IsCancellationRequested;
         try
         {
             while (true)
@@ -46,17 +60,27 @@ internal sealed partial class ScenarioRunner
                 var elapsed = _time.GetElapsedTime(phaseStart);
                 double progress = Math.Min(1, elapsed / phase.Duration);
                 control.Target = (int)Math.Round(phase.StartCopies + (phase.EndCopies - phase.StartCopies) * progress);
+                // Also re-checked on every step of a constant phase: a copy that was just leaving when the target
+                // rose again is replaced within one step.
                 for (int copy = 0; copy < control.Target; copy++)
                     if (control.TryMarkRunning(copy)) _ = RunCopyAsync(copy, control);
                 var rest = phase.Duration - elapsed;
                 if (rest <= TimeSpan.Zero) break;
-                bool ramping = phase.StartCopies != phase.EndCopies;
-                await Task.Delay(ramping && rest > _options.RampStep ? _options.RampStep : rest, _time, stop);
+                await Task.Delay(rest > _options.RampStep ? _options.RampStep : rest, _time, stop);
             }
+        }
+        catch (OperationCanceledException)
+        {
+            handOver = false;
+            throw;
         }
         finally
         {
-            control.Stop();
+            if (!handOver)
+            {
+                control.Stop();
+                _copies = null;
+            }
         }
     }
 
@@ -82,7 +106,6 @@ internal sealed partial class ScenarioRunner
     {
         await Task.Yield(); // off the controller's thread: copies run in parallel from the start
         var context = NewContext(copy);
-        context.IsWarmUp = control.WarmUp;
         int synchronousInARow = 0;
         try
         {
@@ -90,6 +113,7 @@ internal sealed partial class ScenarioRunner
             {
                 long now = _time.GetTimestamp();
                 if (now >= control.EndTimestamp) break;
+                context.IsWarmUp = control.WarmUp;
                 var iteration = _executor.RunAsync(context, now);
                 if (!iteration.IsCompletedSuccessfully)
                 {

@@ -19,6 +19,7 @@ internal sealed partial class ScenarioRunner
     private readonly ConcurrentBag<ScenarioContext> _contextPool = new();
     private readonly List<string> _notes = new();
     private int _nextContextSlot;
+    private readonly int _maxCopies;
     private object? _scenarioState;
 
     // Progress, written by the run and read by the live console.
@@ -40,6 +41,12 @@ internal sealed partial class ScenarioRunner
         _options = options;
         _time = time;
         _phases = SimulationPhase.Resolve(scenario.LoadSimulations);
+        _maxCopies = _phases.Select(p => p switch
+        {
+            ClosedPhase c => Math.Max(c.StartCopies, c.EndCopies),
+            FixedIterationsPhase f => f.Copies, // its warm-up runs as a constant phase of that many copies
+            _ => 0,
+        }).DefaultIfEmpty(0).Max();
         Stats = new ScenarioStatsCollector(scenario.Name, time);
         _executor = new IterationExecutor(scenario, Stats, time, _stopIterations.Token);
     }
@@ -56,7 +63,7 @@ internal sealed partial class ScenarioRunner
         if (warmUp is not null && !stop.IsCancellationRequested)
         {
             _stage = ScenarioStage.WarmUp;
-            await RunPhaseAsync(warmUp, 0, _time.GetTimestamp(), warmUp: true, stop);
+            await RunPhaseAsync(warmUp, 0, _time.GetTimestamp(), warmUp: true, _phases, stop);
         }
 
         long measureStart = _time.GetTimestamp();
@@ -69,7 +76,7 @@ internal sealed partial class ScenarioRunner
         // overshoot neither opens gaps between phases nor stretches the measured duration.
         long phaseStart = measureStart;
         for (int i = 0; i < _phases.Count && !stop.IsCancellationRequested; i++)
-            phaseStart = await RunPhaseAsync(_phases[i], i + 1, phaseStart, warmUp: false, stop);
+            phaseStart = await RunPhaseAsync(_phases[i], i + 1, phaseStart, warmUp: false, _phases.Skip(i + 1).ToList(), stop);
         var measured = _time.GetElapsedTime(measureStart, Math.Min(phaseStart, _time.GetTimestamp()));
 
         _stage = ScenarioStage.Draining;
@@ -153,7 +160,8 @@ internal sealed partial class ScenarioRunner
 
     /// <summary>Runs one phase that begins at <paramref name="start"/> (a timestamp, possibly a moment ago) and
     /// returns its nominal end: start + duration, or the moment it stopped if that came first.</summary>
-    private async Task<long> RunPhaseAsync(SimulationPhase phase, int number, long start, bool warmUp, CancellationToken stop)
+    private async Task<long> RunPhaseAsync(SimulationPhase phase, int number, long start, bool warmUp,
+        IReadOnlyList<SimulationPhase> following, CancellationToken stop)
     {
         _currentPhase = phase;
         Volatile.Write(ref _currentPhaseNumber, number);
@@ -164,7 +172,7 @@ internal sealed partial class ScenarioRunner
             switch (phase)
             {
                 case OpenPhase open: await RunOpenPhaseAsync(open, start, warmUp, stop); break;
-                case ClosedPhase closed: await RunClosedPhaseAsync(closed, start, warmUp, stop); break;
+                case ClosedPhase closed: await RunClosedPhaseAsync(closed, start, warmUp, following, stop); break;
                 case FixedIterationsPhase fixedIterations: await RunFixedIterationsPhaseAsync(fixedIterations, stop); break;
                 case PausePhase: await DelayUntilAsync(nominalEnd, stop); break;
             }

@@ -54,13 +54,14 @@ internal sealed class ScenarioMetricsCollector : ScenarioMetrics
     public IReadOnlyList<CounterResult> CounterResults() =>
         _counters.Values.OrderBy(c => c.Name, StringComparer.Ordinal).Select(c => new CounterResult(c.Name, c.Unit, c.Value)).ToList();
 
-    /// <summary>Min, mean and max over the time series' samples (one a second), last = the value now. A run
-    /// shorter than a second has no sample: the current value is then the only fact there is.</summary>
+    /// <summary>Min, mean, max and last over the time series' samples (one a second, the last one taken after the
+    /// drain and before clean, so "connected clients" is not reported as the 0 that clean leaves). A run shorter
+    /// than a second has no sample: the current value is then the only fact there is.</summary>
     public IReadOnlyList<GaugeResult> GaugeResults(IReadOnlyList<TimeSeriesPoint> series) =>
         _gauges.Values.OrderBy(g => g.Name, StringComparer.Ordinal).Select(g =>
         {
             var samples = series.Where(p => p.Metrics.ContainsKey(g.Name)).Select(p => p.Metrics[g.Name]).ToList();
-            double last = g.Value;
+            double last = samples.Count > 0 ? samples[^1] : g.Value;
             return samples.Count == 0
                 ? new GaugeResult(g.Name, g.Unit, last, last, last, last)
                 : new GaugeResult(g.Name, g.Unit, samples.Min(), samples.Average(), samples.Max(), last);

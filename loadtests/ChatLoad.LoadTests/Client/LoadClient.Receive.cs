@@ -12,6 +12,10 @@ namespace ChatLoad.LoadTests.Client;
 internal sealed partial class LoadClient
 {
     private TaskCompletionSource? _readGate;
+    private volatile bool _waitingAtPause;
+
+    /// <summary>True while the receive loop sits at the pause (nothing is being read).</summary>
+    internal bool IsWaitingAtPause => _waitingAtPause;
 
     /// <summary>Stops reading from the socket (after the read in progress): the slow-consumer scenario's stuck client.
     /// TCP then pushes back on the server, whose send queue for this client fills.</summary>
@@ -33,7 +37,11 @@ internal sealed partial class LoadClient
             while (true)
             {
                 if (Volatile.Read(ref _readGate) is { } gate)
+                {
+                    _waitingAtPause = true;
                     await gate.Task;
+                    _waitingAtPause = false;
+                }
 
                 // Idle clients wait here holding no buffer (Kestrel's WaitForDataBeforeAllocatingBuffer).
                 await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None);

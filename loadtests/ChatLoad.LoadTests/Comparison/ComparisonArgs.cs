@@ -23,6 +23,7 @@ internal static class ComparisonArgs
           --shard-clients N    most clients per generator process (default 12000)
           --no-pin             do not pin server and generator to separate cores
           --plan               print the plan and its estimate, run nothing
+          --report-only DIR    render DIR's report again from its comparison.json, run nothing
         """;
 
     public static readonly IReadOnlySet<string> KnownModes = new HashSet<string> { "threads", "async" };
@@ -54,7 +55,7 @@ internal static class ComparisonArgs
                     o = o with { Repeat = repeat };
                     break;
                 case "--shard-clients":
-                    if (!TryInt(Value(), 100, 18_000, out int shard)) return Fail("--shard-clients needs a whole number from 100 to 18000");
+                    if (!TryInt(Value(), 10, 18_000, out int shard)) return Fail("--shard-clients needs a whole number from 10 to 18000");
                     o = o with { MaxClientsPerShard = shard };
                     break;
                 case "--max-minutes":
@@ -81,6 +82,11 @@ internal static class ComparisonArgs
                     string? outDir = Value();
                     if (string.IsNullOrWhiteSpace(outDir)) return Fail("--out needs a folder");
                     o = o with { OutputDirectory = outDir };
+                    break;
+                case "--report-only":
+                    string? reportDir = Value();
+                    if (string.IsNullOrWhiteSpace(reportDir)) return Fail("--report-only needs the folder of an earlier comparison");
+                    o = o with { ReportOnly = reportDir };
                     break;
                 case "--server-dll":
                     string? server = Value();

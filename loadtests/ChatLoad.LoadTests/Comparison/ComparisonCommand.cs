@@ -24,6 +24,21 @@ public static class ComparisonCommand
             return 0;
         }
 
+        if (options.ReportOnly is { } folder)
+        {
+            try
+            {
+                var saved = ComparisonResultsJson.Load(folder);
+                Console.WriteLine($"report: {ComparisonReportWriter.Write(saved, folder).IndexHtml}");
+                return 0;
+            }
+            catch (ComparisonAbortedException ex)
+            {
+                Console.Error.WriteLine($"compare: {ex.Message}");
+                return 1;
+            }
+        }
+
         var plan = PlanPresets.Build(options);
         Console.WriteLine(PlanPrinter.Describe(plan));
         if (options.PlanOnly) return 0;

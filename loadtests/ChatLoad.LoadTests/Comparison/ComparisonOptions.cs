@@ -45,6 +45,9 @@ public sealed record ComparisonOptions
 
     public bool ShowHelp { get; init; }
 
+    /// <summary>Render the report again from a finished comparison's folder (its comparison.json); run nothing.</summary>
+    public string? ReportOnly { get; init; }
+
     /// <summary>Bound on the whole comparison; null = twice the plan's estimate plus two minutes. Past it the remaining
     /// rungs are recorded as skipped and the report is still written.</summary>
     public TimeSpan? MaxWallTime { get; init; }

@@ -11,6 +11,12 @@ namespace ChatLoad.LoadTests.Scenarios;
 /// readers stall the broadcast shows it here — and at the end the slow ones are checked: the server should have
 /// dropped them (ERROR :SendQ exceeded or a send timeout) rather than buffer for them without bound.
 /// </summary>
+/// <remarks>
+/// Each slow client also joins every other channel (up to <see cref="MaxChannelsPerSlowClient"/>), so it is sent
+/// the whole run's traffic while each healthy client gets only its own channel's. That matters on loopback: the
+/// server's kernel send buffer autotunes to megabytes (tcp_wmem max 4 MiB here) before the server's own SendQ
+/// even starts to fill, and a slow client must be sent that much before any server can notice it.
+/// </remarks>
 internal static class SlowConsumerScenario
 {
     public const string Name = "slow-consumer";
@@ -18,6 +24,9 @@ internal static class SlowConsumerScenario
     public const string SlowDropped = "slow consumers dropped";
     public const string SlowNotDropped = "slow consumers not dropped";
     public const string SendQueueErrors = "sendq exceeded errors";
+
+    /// <summary>Channels a slow client joins at most. Default 50, half the server's default CHANLIMIT (100).</summary>
+    public const int MaxChannelsPerSlowClient = 50;
 
     private static readonly string[] Keys =
         [.. CommonChatOptions.Keys, "room-size", "padding", "slow-fraction", "slow-after", "slow-receive-buffer", "drop-check-timeout"];
@@ -33,8 +42,8 @@ internal static class SlowConsumerScenario
         var duration = ChatLoadShapes.Positive(settings.Duration, TimeSpan.FromSeconds(20), "--duration");
         var shape = new SlowShape(
             Clients: ChatLoadShapes.AtLeast(settings.Clients, 60, 3, "--clients"),
-            RoomSize: reader.Int("room-size", 20, 3, 100_000),
-            PaddingBytes: reader.Int("padding", 300, 0, ChatPayload.MaxPaddingBytes),
+            RoomSize: reader.Int("room-size", 10, 3, 100_000),
+            PaddingBytes: reader.Int("padding", 380, 0, ChatPayload.MaxPaddingBytes),
             SlowFraction: reader.Double("slow-fraction", 0.1, 0.001, 0.5),
             SlowAfter: reader.Duration("slow-after", duration / 4, TimeSpan.Zero, duration),
             // 4 KiB SO_RCVBUF: the slow client's kernel buffer fills after a few dozen lines, so the server's own
@@ -48,7 +57,7 @@ internal static class SlowConsumerScenario
         return Scenario.Create(Name, run.SendOneAsync)
             .WithInit(run.InitAsync)
             .WithClean(run.CleanAsync)
-            .WithLoadSimulations(ChatLoadShapes.InjectPerSecond(settings.Rate ?? 300, duration))
+            .WithLoadSimulations(ChatLoadShapes.InjectPerSecond(settings.Rate ?? 1000, duration))
             .WithWarmUpDuration(settings.WarmUp ?? TimeSpan.Zero)
             .WithThresholds([.. thresholds])
             .WithDescription(Factory.Description)
@@ -90,6 +99,9 @@ internal static class SlowConsumerScenario
                     await client.ConnectAsync(ct);
                     await client.RegisterAsync(ct);
                     await client.JoinAsync(_layout.ChannelOf(client.Id), ct);
+                    if (shape.IsSlow(client.Id))
+                        foreach (int room in Enumerable.Range(0, _layout.RoomCount).Where(r => r != _layout.RoomOf(client.Id)).Take(MaxChannelsPerSlowClient - 1))
+                            await client.JoinAsync(_layout.Channel(room), ct);
                 },
                 (i, options) => shape.IsSlow(i) ? options with { ReceiveBufferBytes = shape.SlowReceiveBufferBytes } : options);
             _senders = fleet.Ready.Where(c => !shape.IsSlow(c.Id)).ToArray();
@@ -103,7 +115,8 @@ internal static class SlowConsumerScenario
             context.Properties["rooms"] = _layout.RoomCount.ToString();
             context.Properties["slow consumers"] = _slow.Length.ToString();
             context.Notes.Add($"{_slow.Length} slow consumers (SO_RCVBUF {shape.SlowReceiveBufferBytes} B) stop reading " +
-                              $"{shape.SlowAfter.TotalSeconds:0.#} s into the run; {_senders.Length} healthy clients in {_layout.RoomCount} channels");
+                              $"{shape.SlowAfter.TotalSeconds:0.#} s into the run, each a member of up to {Math.Min(_layout.RoomCount, MaxChannelsPerSlowClient)} channels; " +
+                              $"{_senders.Length} healthy clients in {_layout.RoomCount} channels of {shape.RoomSize}");
         }
 
         public async ValueTask<Response> SendOneAsync(ScenarioContext context)

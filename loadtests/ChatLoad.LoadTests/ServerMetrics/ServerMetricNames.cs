@@ -8,28 +8,28 @@ namespace ChatLoad.LoadTests.ServerMetrics;
 /// </summary>
 internal static class ServerMetricNames
 {
-    public static readonly IReadOnlyList<string> OsThreads = ["process_num_threads", "chatload_process_threads"];
+    public static readonly IReadOnlyList<string> OsThreads = ["chatload_server_process_os_threads", "process_num_threads"];
 
-    /// <summary>prometheus-net's working set is the process RSS on Linux.</summary>
-    public static readonly IReadOnlyList<string> RssBytes = ["process_working_set_bytes", "process_resident_memory_bytes", "chatload_process_rss_bytes"];
+    /// <summary>The server's own /proc VmRSS figure first; prometheus-net's working set is the same RSS on Linux.</summary>
+    public static readonly IReadOnlyList<string> RssBytes = ["chatload_server_process_rss_bytes", "process_working_set_bytes", "process_resident_memory_bytes"];
 
     public static readonly IReadOnlyList<string> CpuSecondsTotal = ["process_cpu_seconds_total", "dotnet_process_cpu_time_seconds_total"];
 
     public static readonly IReadOnlyList<string> GcHeapBytes =
-        ["dotnet_total_memory_bytes", "dotnet_gc_last_collection_heap_size_bytes", "system_runtime_gc_heap_size"];
+        ["chatload_server_process_gc_heap_bytes", "dotnet_gc_last_collection_heap_size_bytes", "dotnet_total_memory_bytes"];
 
     public static readonly IReadOnlyList<string> ThreadPoolQueue =
-        ["dotnet_thread_pool_queue_length", "system_runtime_threadpool_queue_length", "dotnet_threadpool_queue_length"];
+        ["chatload_server_process_threadpool_queue_length", "dotnet_thread_pool_queue_length", "system_runtime_threadpool_queue_length"];
 
     public static readonly IReadOnlyList<string> ThreadPoolThreads =
-        ["dotnet_thread_pool_thread_count", "system_runtime_threadpool_thread_count", "dotnet_threadpool_num_threads"];
+        ["chatload_server_process_threadpool_threads", "dotnet_thread_pool_thread_count", "system_runtime_threadpool_thread_count"];
 
-    public static readonly IReadOnlyList<string> ConnectionsOpen = ["chatload_connections_open", "chatload_server_chatload_connections_open"];
-    public static readonly IReadOnlyList<string> ClientsRegistered = ["chatload_clients_registered", "chatload_server_chatload_clients_registered"];
+    public static readonly IReadOnlyList<string> ConnectionsOpen = ["chatload_server_chatload_connections_open", "chatload_connections_open"];
+    public static readonly IReadOnlyList<string> ClientsRegistered = ["chatload_server_chatload_clients_registered", "chatload_clients_registered"];
 
     public static readonly IReadOnlyList<string> SlowConsumerDisconnects =
-        ["chatload_slow_consumer_disconnects_total", "chatload_slow_consumer_disconnects", "chatload_server_chatload_slow_consumer_disconnects"];
+        ["chatload_server_chatload_slow_consumer_disconnects", "chatload_slow_consumer_disconnects_total"];
 
     public static readonly IReadOnlyList<string> ConnectionsRefused =
-        ["chatload_connections_refused_total", "chatload_connections_refused", "chatload_server_chatload_connections_refused"];
+        ["chatload_server_chatload_connections_refused", "chatload_connections_refused_total"];
 }

@@ -42,7 +42,8 @@ public sealed class ChatServer : IConnectionAcceptor, IServerShutdown, IDisposab
             ChatLog.ServerFull(_network.Logger, connection.Id, _network.Sessions.Count, _network.Options.MaxClients);
             return null;
         }
-        ChatLog.SessionOpened(_network.Logger, connection.Id, connection.RemoteEndPoint?.ToString() ?? "unknown");
+        if (_network.Logger.IsEnabled(LogLevel.Debug)) // skip formatting the endpoint on every accept otherwise
+            ChatLog.SessionOpened(_network.Logger, connection.Id, connection.RemoteEndPoint?.ToString() ?? "unknown");
         if (_network.IsShuttingDown)
             session.CloseWith(ShutdownReason); // accepted in the instant before the listener stopped
         return session;
@@ -81,9 +82,6 @@ public sealed class ChatServer : IConnectionAcceptor, IServerShutdown, IDisposab
         foreach (ClientSession session in _network.Sessions.Snapshot())
             session.CloseWith(reason);
     }
-
-    /// <summary>Runs one idle-sweep pass now (tests on fake time use the timer; this is for diagnostics).</summary>
-    internal void SweepNow() => _sweep.Tick();
 
     public void Dispose() => _sweep.Dispose();
 }

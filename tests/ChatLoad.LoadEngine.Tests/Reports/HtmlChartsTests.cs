@@ -25,6 +25,7 @@ public sealed class HtmlChartsTests
         Assert.Contains("\"type\":\"log\"", script);
         Assert.Contains("\"name\":\"async &lt;mode&gt;\"", script);
         Assert.Contains("[1.5,4.0,90.0]", script);
+        Assert.Contains("\"displaylogo\":false", script); // no link off the page
     }
 
     [Fact]

@@ -70,10 +70,22 @@ public sealed class HtmlReportTests
         var generator = page.QuerySelector("#generator-warnings")!;
         Assert.Contains("generator CPU at 98% for 12 s", generator.TextContent);
         Assert.Contains("banner-bad", generator.ClassList);
-        Assert.Contains("57 iterations started late, 3 dropped", page.QuerySelector("#schedule-warnings")!.TextContent);
         Assert.Contains("p99 < 50ms", page.QuerySelector("#threshold-warnings")!.TextContent);
+        Assert.Contains("60 late or dropped iterations", page.QuerySelector("#status")!.TextContent);
         Assert.True(all.IndexOf(generator) < all.IndexOf(page.QuerySelector("#test-info")!), "warnings must precede the figures");
         Assert.Null(page.QuerySelector("#no-warnings"));
+    }
+
+    [Fact]
+    public void Late_iterations_get_their_own_banner_when_the_generator_raised_no_warning()
+    {
+        var run = RunResultFixtures.ChatRun();
+        var page = Parse(run with { Generator = run.Generator with { Warnings = [] } });
+
+        Assert.Null(page.QuerySelector("#generator-warnings"));
+        Assert.Contains("57 iterations started late, 3 dropped", page.QuerySelector("#schedule-warnings")!.TextContent);
+        // With a generator warning present, lateness is the engine's warning to give, not repeated in a second banner.
+        Assert.Null(Parse(run).QuerySelector("#schedule-warnings"));
     }
 
     [Fact]
@@ -129,6 +141,19 @@ public sealed class HtmlReportTests
         Assert.Contains("room-chat: server threads", chartTitles);
         Assert.Contains("room-chat: server RSS, server GC heap", chartTitles); // both in bytes: one chart, one axis
         Assert.Contains("room-chat: custom histogram distributions", chartTitles);
+    }
+
+    [Fact]
+    public void Distribution_charts_end_at_the_last_sample_not_at_an_imaginary_100_percent()
+    {
+        var room = Scenario(Parse(RunResultFixtures.ChatRun()), "room-chat");
+        var chart = room.QuerySelectorAll("figure.chart")
+            .Single(f => f.GetAttribute("data-chart-title") == "room-chat: custom histogram distributions");
+        var script = chart.QuerySelector("script")!.TextContent;
+
+        // 149,370 samples: the maximum sits at the 99.9993rd percentile, so the axis goes to 99.999% and no further.
+        Assert.Contains("\"99.999%\"]", script);
+        Assert.DoesNotContain("99.9999%", script);
     }
 
     [Fact]

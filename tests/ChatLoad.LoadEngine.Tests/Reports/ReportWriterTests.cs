@@ -74,6 +74,31 @@ public sealed class ReportWriterTests
     }
 
     [Fact]
+    public void An_empty_run_with_missing_figures_still_renders_every_format()
+    {
+        using var folder = new TemporaryFolder("reports");
+        var empty = new RunResult
+        {
+            Info = new TestInfo { TestName = "nothing ran", SessionId = "e", Started = DateTimeOffset.UnixEpoch, Duration = TimeSpan.Zero },
+            Scenarios =
+            [
+                new ScenarioResult
+                {
+                    Name = "idle", Duration = TimeSpan.Zero,
+                    Iterations = new StepStats { Name = "iteration", Latency = new LatencyResult { Name = "iteration", MeanMs = double.NaN, StdDevMs = double.NaN } },
+                    TimeSeries = [new TimeSeriesPoint { Second = 1, P50Ms = double.NaN }],
+                },
+            ],
+        };
+
+        var written = ReportWriter.WriteAll(empty, folder.Path, AllFormats);
+
+        Assert.Equal(6, written.Count);
+        Assert.Contains("n/a", File.ReadAllText(folder.File("report.txt")));
+        Assert.Contains("No data points", File.ReadAllText(folder.File("report.html"))); // the distribution chart
+    }
+
+    [Fact]
     public void Json_report_round_trips_through_RunResultJson()
     {
         using var folder = new TemporaryFolder("reports");

@@ -95,6 +95,34 @@ public class LoadRunnerFakeTimeTests
     }
 
     [Fact]
+    public async Task Copies_carry_over_from_warm_up_and_between_closed_phases_without_overlap()
+    {
+        var time = FakeClock.NewTime();
+        int inFlight = 0, maxInFlight = 0;
+        long warm = 0, measured = 0;
+        var scenario = Scenario.Create("handover", async context =>
+        {
+            InterlockedMax(ref maxInFlight, Interlocked.Increment(ref inFlight));
+            Interlocked.Increment(ref context.IsWarmUp ? ref warm : ref measured);
+            await Task.Delay(TimeSpan.FromMilliseconds(70), context.Time);
+            Interlocked.Decrement(ref inFlight);
+            return Response.Ok();
+        })
+        .WithWarmUpDuration(TimeSpan.FromSeconds(1))
+        .WithLoadSimulations(LoadSimulation.KeepConstant(4, TimeSpan.FromSeconds(1)), LoadSimulation.KeepConstant(4, TimeSpan.FromSeconds(1)),
+            LoadSimulation.KeepConstant(2, TimeSpan.FromSeconds(1)));
+        var runner = new LoadRunner(FakeClock.Options(), time);
+
+        var result = await FakeClock.DriveAsync(time, runner.RunAsync(new LoadRunRequest { Scenarios = [scenario] }), ClockStep, TimeSpan.FromSeconds(30));
+
+        Assert.Equal(4, maxInFlight);
+        Assert.True(warm > 0);
+        Assert.Equal(measured, result.Scenarios[0].Iterations.Count);
+        var perSecond = result.Scenarios[0].TimeSeries.Select(p => p.Ok).ToList();
+        Assert.True(perSecond[^1] < perSecond[0], $"the 2-copy second should run fewer: {string.Join(",", perSecond)}");
+    }
+
+    [Fact]
     public async Task Iterations_for_constant_runs_exactly_the_asked_iterations()
     {
         var time = FakeClock.NewTime();
@@ -232,6 +260,27 @@ public class LoadRunnerFakeTimeTests
         Assert.Equal(connect.OkCount * 7, connect.BytesOut);
         Assert.InRange(connect.Latency.P50Ms, 19.9, 40);
         Assert.Equal("no reply", stats.Steps[1].Statuses.Single().SampleMessage);
+    }
+
+    [Fact]
+    public async Task Cancelling_stops_the_load_but_still_returns_the_result_so_far()
+    {
+        var time = FakeClock.NewTime();
+        var scenario = Scenario.Create("long", _ => ValueTask.FromResult(Response.Ok()))
+            .WithLoadSimulations(LoadSimulation.Inject(100, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60)));
+        using var ctrlC = new CancellationTokenSource();
+        var runner = new LoadRunner(FakeClock.Options(), time);
+        var run = runner.RunAsync(new LoadRunRequest { Scenarios = [scenario] }, ctrlC.Token);
+
+        // Two seconds of fake time, then "Ctrl+C".
+        for (int i = 0; i < 200; i++) { await Task.Delay(1); time.Advance(ClockStep); }
+        ctrlC.Cancel();
+        var result = await FakeClock.DriveAsync(time, run, ClockStep, TimeSpan.FromSeconds(30));
+
+        var stats = result.Scenarios[0];
+        Assert.InRange(stats.Iterations.Count, 150, 260);
+        Assert.InRange(stats.Duration.TotalSeconds, 1.5, 2.6);
+        Assert.Contains(result.Notes, n => n.Contains("cancelled"));
     }
 
     private static void InterlockedMax(ref int target, int value)

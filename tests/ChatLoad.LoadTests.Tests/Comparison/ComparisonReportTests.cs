@@ -62,6 +62,24 @@ public class ComparisonReportTests : IDisposable
         Assert.Contains("failed: exit code 1", md);
     }
 
+    [Fact]
+    public async Task Saved_comparison_renders_the_same_verdicts_again()
+    {
+        var results = Results(
+            Ok("threads", 100, Result(p99: 2)), Ok("async", 100, Result(p99: 2)),
+            Ok("threads", 1_000, Result(p99: 40, threads: 1_010)), Ok("async", 1_000, Result(p99: 9)),
+            Failed("threads", 2_000, "timed out: no result after 60 s (killed)"), Ok("async", 2_000, Result(p99: 12)));
+        ComparisonReportWriter.Write(results, _dir);
+
+        var loaded = ComparisonResultsJson.Load(_dir);
+
+        Assert.Equal(results.Outcomes.Count, loaded.Outcomes.Count);
+        Assert.Equal(ScenarioVerdict.For(results.Table("room-chat"), results.Modes).Text,
+                     ScenarioVerdict.For(loaded.Table("room-chat"), loaded.Modes).Text);
+        Assert.Equal(results.Environment.Pinning, loaded.Environment.Pinning);
+        Assert.Equal(0, await ComparisonCommand.RunAsync(["--report-only", _dir]));
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);

@@ -11,7 +11,7 @@ public sealed class ServerMetricsScraperTests
         await using var server = new CannedHttpServer
         {
             Body = "process_num_threads 33\nprocess_working_set_bytes 52428800\ndotnet_total_memory_bytes 10485760\n" +
-                   "chatload_connections_open 12\n",
+                   "chatload_server_chatload_connections_open 12\n",
         };
         var metrics = new RecordingMetrics();
         await using var scraper = new ServerMetricsScraper(server.Address, metrics, TimeProvider.System);

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 namespace ChatLoad.Server.Tests.Hosting;
 
 /// <summary>Bad options stop the server before it starts: one clear line on stderr, exit code 2, no stack trace.</summary>
+[Collection(ServerProcessCollection.Name)]
 public sealed class OptionValidationTests
 {
     [Theory]

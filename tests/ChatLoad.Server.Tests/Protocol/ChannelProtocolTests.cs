@@ -78,6 +78,34 @@ public sealed class ChannelProtocolTests
     [Theory]
     [InlineData(ConnectionMode.Threads)]
     [InlineData(ConnectionMode.Async)]
+    public async Task One_message_reaches_299_other_members(ConnectionMode mode)
+    {
+        // The acceptance check of issue 2: 300 clients register, join one channel, one PRIVMSG reaches the 299 others.
+        const int members = 300;
+        await using TestServer server = await TestServer.StartAsync(mode);
+        var clients = new List<TestIrcClient>();
+        try
+        {
+            for (int i = 0; i < members; i++)
+            {
+                TestIrcClient client = await server.ConnectAndRegisterAsync($"c{i}");
+                clients.Add(client);
+                await client.JoinAsync("#all");
+            }
+            await clients[^1].SendLineAsync("PRIVMSG #all :one for all");
+            await Task.WhenAll(clients.Take(members - 1).Select(c => c.ExpectAsync(
+                l => l == $":c{members - 1}!c{members - 1}@127.0.0.1 PRIVMSG #all :one for all", "the broadcast")));
+        }
+        finally
+        {
+            foreach (TestIrcClient client in clients)
+                await client.DisposeAsync();
+        }
+    }
+
+    [Theory]
+    [InlineData(ConnectionMode.Threads)]
+    [InlineData(ConnectionMode.Async)]
     public async Task Topic_names_and_who_answer(ConnectionMode mode)
     {
         await using TestServer server = await TestServer.StartAsync(mode);

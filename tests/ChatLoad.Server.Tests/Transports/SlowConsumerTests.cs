@@ -31,13 +31,19 @@ public sealed class SlowConsumerTests(ITestOutputHelper output)
 
         // Channel traffic until the server drops the sleeper. Loopback sockets autotune their send buffers up to
         // 4 MiB (tcp_wmem), so the backlog only reaches SendQ after several MiB; the cap keeps the test bounded.
+        // Alice is paced by Bob's reading (at most a window of messages ahead), so Bob really keeps up even on a
+        // busy machine and only the sleeper can fall behind.
         const int maxMessages = 40_000;
+        const int window = 128;
         string padding = new('x', 440);
+        int received = 0;
         Task<int> sending = Task.Run(async () =>
         {
             int sent = 0;
             while (sent < maxMessages && server.OpenConnections == 3)
             {
+                while (sent - Volatile.Read(ref received) > window)
+                    await Task.Delay(1);
                 var batch = new StringBuilder();
                 for (int i = 0; i < 64; i++, sent++)
                     batch.Append("PRIVMSG #busy :").Append(sent).Append(' ').Append(padding).Append("\r\n");
@@ -47,12 +53,11 @@ public sealed class SlowConsumerTests(ITestOutputHelper output)
         });
 
         // Bob keeps reading and sees every message, in order, while the sleeper is being dropped.
-        int received = 0;
         while (!sending.IsCompleted || received < sending.Result)
         {
             string line = await bob.ExpectCommandAsync("PRIVMSG");
             Assert.Contains($"PRIVMSG #busy :{received} ", line);
-            received++;
+            Interlocked.Increment(ref received);
         }
         int messages = await sending;
         Assert.True(messages < maxMessages, $"the sleeper was still connected after {maxMessages} messages");

@@ -42,7 +42,8 @@ internal static class ReportRows
     {
         var warnings = new List<string>();
         warnings.AddRange(result.Generator.Warnings.Select(w => "Load generator: " + w));
-        foreach (var scenario in result.Scenarios)
+        // The engine's own generator warnings already speak of schedule lateness; say it here only when they are silent.
+        foreach (var scenario in result.Generator.Warnings.Count > 0 ? Array.Empty<ScenarioResult>() : result.Scenarios)
         {
             if (scenario.LateIterations > 0 || scenario.DroppedIterations > 0)
                 warnings.Add($"Scenario '{scenario.Name}': {ReportNumbers.Count(scenario.LateIterations)} iterations started late and "

@@ -29,6 +29,7 @@ internal sealed class TextTable(IReadOnlyList<string> headers, params int[] text
 
     private void WriteRow(StringBuilder output, string indent, IReadOnlyList<string> cells, int[] widths)
     {
+        var start = output.Length;
         output.Append(indent);
         for (var i = 0; i < cells.Count; i++)
         {
@@ -36,6 +37,7 @@ internal sealed class TextTable(IReadOnlyList<string> headers, params int[] text
             var cell = Clean(cells[i]);
             output.Append(IsText(i) ? cell.PadRight(widths[i]) : cell.PadLeft(widths[i]));
         }
+        while (output.Length > start && output[^1] == ' ') output.Length--; // no trailing padding
         output.AppendLine();
     }
 

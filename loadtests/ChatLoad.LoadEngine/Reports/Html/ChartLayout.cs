@@ -33,6 +33,8 @@ internal static class ChartLayout
             ["orientation"] = "h", ["x"] = 0, ["y"] = 1.02, ["xanchor"] = "left", ["yanchor"] = "bottom",
         });
         layout.SetProperty("hovermode", unifiedHover ? "x unified" : "closest");
+        // The plotly logo in the toolbar links to plotly's website; a report has no reason to point off-line.
+        GenericChart.getConfig(chart).SetProperty("displaylogo", false);
         return chart;
     }
 

@@ -80,12 +80,14 @@ public static class HtmlCharts
         var traces = lines.Select(s => PlotlyChart.Line<double, double, string>(
             s.X.Select(PercentileToSpectrum), s.Y.Select(Finite), Name: HtmlText.ForPlotly(s.Name),
             MultiText: s.X.Select(p => p.ToString("0.####", CultureInfo.InvariantCulture) + "%").ToList(), ShowMarkers: false));
-        var chart = Style(PlotlyChart.Combine(traces), "Percentile", yAxisTitle, logX: true, logY: false);
+        var chart = Style(PlotlyChart.Combine(traces), "Percentile (%)", yAxisTitle, logX: true, logY: false);
         chart = ChartLayout.Apply(chart, unifiedHover: false);
         // Hover shows the percentile (the trace text), not the spectrum position the axis is drawn in.
         foreach (var trace in GenericChart.getTraces(chart))
             trace.SetProperty("hovertemplate", "%{text}: %{y:.3f}<extra>%{fullData.name}</extra>");
-        double[] ticks = [50, 90, 99, 99.9, 99.99, 99.999, 99.9999];
+        // Tick marks up to the highest percentile drawn (at least 99%), so the axis ends where the data does.
+        var highest = lines.SelectMany(s => s.X).DefaultIfEmpty(0).Max();
+        var ticks = new double[] { 50, 90, 99, 99.9, 99.99, 99.999, 99.9999 }.Where(t => t <= Math.Max(99, highest) + 1e-9).ToArray();
         ChartLayout.SetAxisProperty(chart, "xaxis", "tickvals", ticks.Select(PercentileToSpectrum).ToArray());
         ChartLayout.SetAxisProperty(chart, "xaxis", "ticktext",
             ticks.Select(t => t.ToString("0.####", CultureInfo.InvariantCulture) + "%").ToArray());

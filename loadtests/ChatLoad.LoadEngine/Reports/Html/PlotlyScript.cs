@@ -58,16 +58,27 @@ public sealed class PlotlyScript
             throw new ArgumentException($"'{fileName}' is not a plain file name.", nameof(fileName));
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, fileName);
-        var utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
-        File.WriteAllText(path, PlotlyJsSource.Script, utf8);
-        if (PlotlyJsSource.License.Length > 0)
-            File.WriteAllText(Path.Combine(folder, "plotly.min.js.LICENSE.txt"), PlotlyJsSource.License, utf8);
+        WriteAtomically(path, PlotlyJsSource.Script);
+        if (PlotlyJsSource.License.Length > 0) WriteAtomically(Path.Combine(folder, LicenseFileName), PlotlyJsSource.License);
         return Path.GetFullPath(path);
+    }
+
+    /// <summary>The name plotly.min.js's header gives for its license notices.</summary>
+    public const string LicenseFileName = "plotly.min.js.LICENSE.txt";
+
+    // Pages already open (or a parallel run) never see a half-written library.
+    private static void WriteAtomically(string path, string content)
+    {
+        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
+        File.WriteAllText(temporary, content, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+        File.Move(temporary, path, overwrite: true);
     }
 
     /// <summary>The <c>&lt;script&gt;</c> element that loads plotly.js, for the page's head.</summary>
     public string ToHtml() => IsEmbedded
+        // The library's license notices (JavaScript comments) travel with every inlined copy, as its header asks.
         // "</script" cannot occur inside an inline script; "<\/" means the same to JavaScript.
-        ? "<script>" + PlotlyJsSource.Script.Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase) + "</script>"
+        ? "<script>" + (PlotlyJsSource.License + "\n" + PlotlyJsSource.Script)
+              .Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase) + "</script>"
         : $"<script src=\"{HtmlText.Encode(RelativePath)}\"></script>";
 }

@@ -17,6 +17,25 @@ internal static class CustomMetricsSection
         RenderCounters(html, scenario);
         RenderGauges(html, scenario);
         RenderHistograms(html, scenario);
+        RenderOtherSeries(html, scenario);
+    }
+
+    /// <summary>Per-second metrics that are neither a counter nor a gauge of the scenario (e.g. the engine's own
+    /// cumulative late/dropped counts) get one chart, so nothing recorded is left out of the report.</summary>
+    private static void RenderOtherSeries(StringBuilder html, ScenarioResult scenario)
+    {
+        var known = scenario.Counters.Select(c => c.Name).Concat(scenario.Gauges.Select(g => g.Name)).ToHashSet(StringComparer.Ordinal);
+        var others = scenario.TimeSeries.SelectMany(p => p.Metrics.Keys).Where(k => !known.Contains(k))
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        if (others.Count == 0) return;
+        // The engine records its schedule counters this way; name them plainly when they are all there is.
+        var scheduleOnly = others.All(EngineScheduleSeries.Contains);
+        html.Append(scheduleOnly ? "<h3>Late and dropped iterations over time</h3>\n" : "<h3>Other recorded metrics</h3>\n");
+        html.Append(HtmlCharts.LineChart(
+            scheduleOnly ? $"{scenario.Name}: late and dropped iterations (cumulative)" : $"{scenario.Name}: other recorded metrics",
+            ScenarioCharts.TimeAxis, scheduleOnly ? "Iterations (cumulative count)" : "Value (as recorded)",
+            others.Select(name => new ChartSeries(name, scenario.TimeSeries.Select(p => p.Second).ToList(),
+                scenario.TimeSeries.Select(p => Sample(p, name)).ToList()))));
     }
 
     private static void RenderCounters(StringBuilder html, ScenarioResult scenario)
@@ -64,6 +83,9 @@ internal static class CustomMetricsSection
         }
         html.Append("</div>\n");
     }
+
+    /// <summary>Time-series names under which the engine records cumulative late and dropped iterations.</summary>
+    private static readonly HashSet<string> EngineScheduleSeries = new(StringComparer.Ordinal) { "engine.late", "engine.dropped" };
 
     private static string UnitKey(string unit) => ReportNumbers.IsBytesUnit(unit) ? "bytes" : unit.Trim().ToLowerInvariant();
 

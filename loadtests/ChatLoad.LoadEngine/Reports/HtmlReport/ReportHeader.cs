@@ -62,7 +62,9 @@ internal static class ReportHeader
                     + (threshold.Message.Length > 0 ? $" — {threshold.Message}" : ""))).Append("</li>");
             html.Append("</ul></div>\n");
         }
-        var behind = result.Scenarios.Where(s => s.LateIterations > 0 || s.DroppedIterations > 0).ToList();
+        // The engine's generator warnings already speak of schedule lateness; a second banner would repeat them.
+        List<ScenarioResult> behind = result.Generator.Warnings.Count > 0 ? []
+            : result.Scenarios.Where(s => s.LateIterations > 0 || s.DroppedIterations > 0).ToList<ScenarioResult>();
         if (behind.Count > 0)
         {
             html.Append("<div class=\"banner banner-warn\" id=\"schedule-warnings\"><h2>The generator fell behind its schedule</h2><ul>");

@@ -14,7 +14,8 @@ internal static class ScenarioCharts
     {
         var series = scenario.TimeSeries;
         var seconds = series.Select(p => p.Second).ToList();
-        html.Append("<h3>Charts</h3>\n<div class=\"grid\">\n");
+        html.Append("<h3>Charts</h3>\n<p class=\"muted\">The distribution chart stretches the tail: 50→90%, 90→99% and "
+            + "99→99.9% get equal width, so the slowest iterations are as visible as the median.</p>\n<div class=\"grid\">\n");
 
         var distributions = ReportRows.StatsRows(scenario)
             .Where(row => row.Stats.Latency.Distribution.Count > 0)
@@ -43,6 +44,19 @@ internal static class ScenarioCharts
         html.Append("</div>\n");
     }
 
-    public static ChartSeries Distribution(string name, LatencyResult latency) =>
-        new(name, latency.Distribution.Select(p => p.Percentile).ToList(), latency.Distribution.Select(p => p.ValueMs).ToList());
+    /// <summary>
+    /// The distribution as a chart line. The 100% point (the maximum) is drawn at the percentile of the last sample,
+    /// 100 × (1 − 1/count): a percentile axis has no place for 100% itself, and with 1,000 samples nothing is known
+    /// beyond 99.9%, so the line should not pretend otherwise.
+    /// </summary>
+    public static ChartSeries Distribution(string name, LatencyResult latency)
+    {
+        var lastSample = latency.Count > 1 ? 100.0 * (1.0 - 1.0 / latency.Count) : 50.0;
+        // Never left of a point already drawn, so the line stays monotonic.
+        var highestBelow100 = latency.Distribution.Where(p => p.Percentile < 100).Select(p => p.Percentile).DefaultIfEmpty(0).Max();
+        var maxAt = Math.Max(lastSample, highestBelow100);
+        return new ChartSeries(name,
+            latency.Distribution.Select(p => p.Percentile >= 100 ? maxAt : p.Percentile).ToList(),
+            latency.Distribution.Select(p => p.ValueMs).ToList());
+    }
 }

@@ -60,6 +60,9 @@ internal static class ComparisonHtmlReport
         // The table first: it holds every figure with its spread and the links; the charts show the trends.
         html.Append(FigureTable(table));
         html.Append(Failures(table));
+        html.Append(Caveats(table));
+        if (table.Points.Any(p => p.IsFailure))
+            html.Append("<p class=\"muted\">Red rows failed; the figures they still produced are in the table, but the charts plot only points that did not fail.</p>\n");
         html.Append(ComparisonCharts.For(table));
         html.Append("</section>\n");
         return html.ToString();
@@ -81,9 +84,15 @@ internal static class ComparisonHtmlReport
 
     private static string FigureTable(ScenarioTable table)
     {
+        // Columns no run filled (loss where nothing is sent) or that say nothing (no failed iteration anywhere) are
+        // left out, so the table fits beside the charts without scrolling.
+        var columns = TableFigures.Where(f => f == Figure.Throughput || table.Points.Any(p => p.Of(f, includeFailed: p.IsFailure) is { } s && (f != Figure.Failures || s.Max > 0))).ToArray();
         var html = new StringBuilder("<div class=\"table-scroll\"><table class=\"figures\">\n<thead><tr><th>Clients</th><th>Mode</th>");
-        foreach (var f in TableFigures)
-            html.Append($"<th title=\"{E(f.AxisTitle(f == Figure.Throughput ? ComparisonCharts.ThroughputUnit(table) : null))}\">{E(f == Figure.Throughput ? $"{f.Column} ({ComparisonCharts.ThroughputUnit(table)})" : f.Column)}</th>");
+        foreach (var f in columns)
+        {
+            string unit = f == Figure.Throughput ? ComparisonCharts.ThroughputUnit(table) : f.Unit;
+            html.Append($"<th title=\"{E(f.AxisTitle(unit))}\">{E(f == Figure.Throughput ? $"{f.Column} ({unit})" : f.Column)}</th>");
+        }
         html.Append("<th>Status</th><th>Run reports</th></tr></thead>\n<tbody>\n");
         foreach (int clients in table.Clients)
         {
@@ -92,7 +101,7 @@ internal static class ComparisonHtmlReport
                 if (table.Point(mode, clients) is not { } point) continue;
                 html.Append(point.IsFailure ? "<tr class=\"failed\">" : "<tr>");
                 html.Append($"<td>{clients:N0}</td><td>{E(mode)}</td>");
-                foreach (var f in TableFigures) html.Append($"<td>{E(CellText.Of(point.Of(f), f))}</td>");
+                foreach (var f in columns) html.Append($"<td>{E(CellText.Of(point.Of(f, includeFailed: point.IsFailure), f))}</td>");
                 string status = CellText.Status(point);
                 string title = point.FirstFailure?.Failure is { } why ? $" title=\"{E(why)}\"" : "";
                 html.Append($"<td{title}>{E(status)}</td><td>{RunLinks(point)}</td></tr>\n");
@@ -125,6 +134,19 @@ internal static class ComparisonHtmlReport
         foreach (var group in skipped.GroupBy(s => (s.Mode, s.Failure)))
             html.Append($"<li class=\"muted\">{E(group.Key.Mode)} at {E(string.Join(", ", group.Select(g => g.Rung.Clients.ToString("N0")).Distinct()))} clients: {E(group.Key.Failure)}</li>\n");
         return html.Append("</ul>\n").ToString();
+    }
+
+    /// <summary>Runs whose figures come with a warning — the generator saturated, a threshold broke — so a reader
+    /// knows which numbers describe the load generator's limits rather than the server's.</summary>
+    private static string Caveats(ScenarioTable table)
+    {
+        var noted = table.Points.SelectMany(p => p.Succeeded).Where(o => o.Notes.Count > 0).OrderBy(o => o.Rung.Clients).ThenBy(o => o.Mode).ToArray();
+        if (noted.Length == 0) return "";
+        var html = new StringBuilder("<details class=\"caveats\"><summary>Caveats: ")
+            .Append(noted.Length).Append(noted.Length == 1 ? " run" : " runs").Append(" came with warnings (e.g. the load generator could not keep its schedule, so latency includes its own delay)</summary>\n<ul>\n");
+        foreach (var o in noted)
+            html.Append($"<li>{E(o.Mode)} at {o.Rung.Clients:N0} clients{(o.Repeat > 1 ? $" (run #{o.Repeat})" : "")}: {E(string.Join("; ", o.Notes))}</li>\n");
+        return html.Append("</ul></details>\n").ToString();
     }
 
     private static string HowItRan(ComparisonResults results)

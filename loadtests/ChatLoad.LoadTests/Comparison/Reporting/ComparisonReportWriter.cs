@@ -17,6 +17,7 @@ public static class ComparisonReportWriter
         WriteAtomically(written.IndexHtml, ComparisonHtmlReport.Render(results, script));
         WriteAtomically(written.SummaryMarkdown, SummaryMarkdown.Render(results));
         WriteAtomically(written.SummaryCsv, SummaryCsv.Render(results));
+        ComparisonResultsJson.Save(results, root);
         return written;
     }
 

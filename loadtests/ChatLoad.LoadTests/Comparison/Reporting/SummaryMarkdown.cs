@@ -34,7 +34,7 @@ internal static class SummaryMarkdown
                 {
                     if (table.Point(mode, clients) is not { } p) continue;
                     md.Append($"| {clients:N0} | {mode} |");
-                    foreach (var f in Columns) md.Append($" {CellText.Of(p.Of(f), f)} |");
+                    foreach (var f in Columns) md.Append($" {CellText.Of(p.Of(f, includeFailed: p.IsFailure), f)} |");
                     string status = CellText.Status(p) + (p.FirstFailure?.Failure is { } why ? ": " + why.Replace("|", "/").Replace("\n", " ") : "");
                     md.AppendLine($" {status} |");
                 }

@@ -16,9 +16,12 @@ public sealed record PointSummary(string Scenario, string Mode, int Clients, IRe
 
     public RungOutcome? FirstFailure => Failed.FirstOrDefault();
 
-    /// <summary>Median and spread over the repeats that succeeded.</summary>
-    public Spread? Of(Figure figure) =>
-        Spread.Of(Succeeded.Select(r => r.Figures is { } f ? figure.Read(f) : null).Where(v => v.HasValue).Select(v => v!.Value));
+    /// <summary>Median and spread over the repeats that succeeded; with <paramref name="includeFailed"/>, also over
+    /// failed repeats that still produced figures (a broken threshold, refused clients) — for a failed point's table
+    /// row, which is marked failed; never for charts or verdicts.</summary>
+    public Spread? Of(Figure figure, bool includeFailed = false) =>
+        Spread.Of((includeFailed ? Runs.Where(r => !r.Skipped) : Succeeded)
+            .Select(r => r.Figures is { } f ? figure.Read(f) : null).Where(v => v.HasValue).Select(v => v!.Value));
 
     public double? Median(Figure figure) => Of(figure)?.Median;
 

@@ -43,7 +43,7 @@ public sealed record ScenarioVerdict(string Text)
 
             if (compared.Length == 0)
             {
-                text.Append($"no client count where both {a} and {b} produced figures");
+                text.Append($"there is no client count at which both {a} and {b} completed");
             }
             else
             {
@@ -107,9 +107,12 @@ public sealed record ScenarioVerdict(string Text)
         if (ok.Length == 0) return $"{mode} produced no figures";
         var first = ok[0];
         var last = ok[^1];
-        string latency = first.Median(Figure.P99) is { } p1 && last.Median(Figure.P99) is { } p2
-            ? $"p99 went from {PointComparison.Ms(p1)} at {first.Clients:N0} clients to {PointComparison.Ms(p2)} at {last.Clients:N0}"
-            : $"ran up to {last.Clients:N0} clients";
+        string latency = (first.Median(Figure.P99), last.Median(Figure.P99)) switch
+        {
+            ({ } p, _) when ok.Length == 1 => $"p99 was {PointComparison.Ms(p)} at {first.Clients:N0} clients",
+            ({ } p1, { } p2) => $"p99 went from {PointComparison.Ms(p1)} at {first.Clients:N0} clients to {PointComparison.Ms(p2)} at {last.Clients:N0}",
+            _ => $"ran up to {last.Clients:N0} clients",
+        };
         return $"{mode} only: {latency}; at {last.Clients:N0} clients the server used {Footprint(last)}";
     }
 

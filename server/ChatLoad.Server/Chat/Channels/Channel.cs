@@ -20,9 +20,14 @@ internal enum JoinOutcome
 /// changed) under <see cref="_gate"/> on join and part, so a sender reads a consistent snapshot with one volatile
 /// read and every member in it gets the message exactly once. Membership events (JOIN, PART, TOPIC) are sent while
 /// the lock is held, so all members see them in the same order. Joins cost O(members) for the copy, which is the
-/// price of allocation-free fan-out; NAMES is O(members) anyway.
+/// price of allocation-free fan-out; NAMES is O(members) anyway. Sending under the lock relies on the transport
+/// contract that <c>Send</c> returns at once and never reports a disconnect from inside the call (a synchronous
+/// <c>OnDisconnected</c> there could wait for a session that waits for this lock).
 /// REVIEW: past ~10,600 members the array crosses the 85 KB large-object threshold and each join/part allocates
 /// on the LOH; a chunked or persistent structure would avoid that if such channels matter.
+/// REVIEW: the NAMES reply a joiner gets is ~(NICKLEN+1) bytes per member in one Send; past SendQueueBytes
+/// (64 KiB default, i.e. several thousand members) the transport drops the joiner for SendQ exceeded. Runs with
+/// channels that large need a bigger SendQueueBytes.
 /// </remarks>
 internal sealed class Channel
 {

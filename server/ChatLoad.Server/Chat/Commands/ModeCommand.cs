@@ -19,6 +19,11 @@ internal sealed class ModeCommand : ICommandHandler
     public void Handle(ClientSession client, in IrcMessage message)
     {
         ReadOnlySpan<byte> target = message[0];
+        if (target.IsEmpty)
+        {
+            client.SendNumeric(IrcNumerics.ErrNeedMoreParams, Name, "Not enough parameters");
+            return;
+        }
         if (target[0] == (byte)'#')
         {
             Channel? channel = client.Network.Channels.Find(target);

@@ -23,8 +23,8 @@ internal static class NamesReply
         bool lineHasNames = false;
         foreach (ClientSession member in members)
         {
-            string? memberNick = member.Identity.Nick;
-            if (memberNick is null)
+            byte[] memberNick = member.Identity.NickBytes;
+            if (memberNick.Length == 0)
                 continue;
             if (lineHasNames && line.RemainingBodyBytes < memberNick.Length + 1)
             {

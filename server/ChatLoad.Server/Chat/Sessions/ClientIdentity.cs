@@ -17,6 +17,7 @@ internal sealed class ClientIdentity
         Host = host;
         PrefixText = nick is null ? "*" : userName is null ? nick : $"{nick}!{userName}@{host}";
         Prefix = Encoding.UTF8.GetBytes(PrefixText);
+        NickBytes = nick is null ? [] : Encoding.ASCII.GetBytes(nick);
     }
 
     /// <summary>The nick, or null before the first valid NICK.</summary>
@@ -34,6 +35,9 @@ internal sealed class ClientIdentity
 
     /// <summary>The nick, or <c>*</c> as numerics address a client that has none yet.</summary>
     public string NickOrStar => Nick ?? "*";
+
+    /// <summary>The nick as bytes (ASCII, as valid nicks are): NAMES lists of big channels copy these, not strings.</summary>
+    public byte[] NickBytes { get; }
 
     public ClientIdentity WithNick(string nick) => new(nick, UserName, RealName, Host);
 

@@ -12,7 +12,9 @@ namespace ChatLoad.Server.Chat.Sessions;
 /// <remarks>
 /// Transports call <see cref="OnLine"/> for one connection from one thread at a time; <see cref="_gate"/> only
 /// orders a disconnect that a transport might report from another thread against a line still being handled.
-/// No other session ever takes this lock, so handlers can lock channels inside it without a lock cycle.
+/// No other session ever takes this lock, so handlers can lock channels inside it without a lock cycle. It is
+/// re-entrant (<see cref="Lock"/>), so a close requested from inside a command (QUIT) may report the disconnect
+/// on the same thread.
 /// </remarks>
 internal sealed class ClientSession : IConnectionSession
 {
@@ -111,7 +113,7 @@ internal sealed class ClientSession : IConnectionSession
             if (i == parameters.Length - 1)
                 line.AppendLastParameter(parameters[i]);
             else
-                line.AppendParameter(parameters[i]);
+                line.AppendParameter(AsMiddleParameter(parameters[i]));
         }
         Send(line.ToArray());
         if (numeric[0] is '4' or '5')
@@ -148,6 +150,17 @@ internal sealed class ClientSession : IConnectionSession
                 Network.Metrics.ClientUnregistered();
             ChatLog.ClientDeparted(Network.Logger, Id, identity.NickOrStar, reason);
         }
+    }
+
+    // Middle parameters often echo what the client sent ("403 <name>"), which may be empty or hold a space when
+    // it came as a trailing parameter; either would shift every later parameter of the reply.
+    private static string AsMiddleParameter(string parameter)
+    {
+        if (parameter.Length == 0)
+            return "*";
+        if (parameter[0] == ':' || parameter.Contains(' '))
+            return parameter.TrimStart(':').Replace(' ', '_') is { Length: > 0 } cleaned ? cleaned : "*";
+        return parameter;
     }
 
     public override string ToString() => $"{Id} {Identity.PrefixText}";

@@ -19,6 +19,7 @@ internal sealed class PipelinesListener : IConnectionListener
     private readonly ILogger _logger;
     private readonly ConnectionSlots _slots;
     private readonly ConnectionRegistry _connections = new();
+    private readonly PipePool _pipes = new();
     private readonly Socket _listenSocket;
     private readonly CancellationTokenSource _stopAccepting = new();
     private Task _acceptLoop = Task.CompletedTask;
@@ -131,7 +132,7 @@ internal sealed class PipelinesListener : IConnectionListener
         IConnectionSession? session;
         try
         {
-            connection = new SocketConnection(client, _options, _metrics, _time, _logger);
+            connection = new SocketConnection(client, _options, _metrics, _time, _logger, _pipes, OnConnectionClosed);
             session = _acceptor.OnConnected(connection);
         }
         catch (Exception ex)
@@ -152,19 +153,12 @@ internal sealed class PipelinesListener : IConnectionListener
 
         _metrics.ConnectionOpened();
         _connections.Add(connection);
-        _ = RunConnectionAsync(connection, session);
+        _ = connection.RunAsync(session);
     }
 
-    private async Task RunConnectionAsync(SocketConnection connection, IConnectionSession session)
+    private void OnConnectionClosed(SocketConnection connection)
     {
-        try
-        {
-            await connection.RunAsync(session).ConfigureAwait(false);
-        }
-        finally
-        {
-            _connections.Remove(connection);
-            _slots.Release();
-        }
+        _connections.Remove(connection);
+        _slots.Release();
     }
 }

@@ -7,76 +7,42 @@ namespace ChatLoad.Server.Transports.Pipelines;
 
 internal sealed partial class SocketConnection
 {
-    /// <summary>
-    /// Input buffered per connection before the receive loop stops reading the socket (and TCP pushes back on the
-    /// peer): Kestrel's MaxReadBufferSize shape. 8 KiB is ~16 full lines: a burst is absorbed, a flood is not.
-    /// </summary>
-    internal const int MaxInputBufferBytes = 8 * 1024;
-
     /// <summary>Smallest buffer rented per receive once data is known to be waiting.</summary>
-    private const int MinimumReceiveBytes = 2048;
+    internal const int MinimumReceiveBytes = 2048;
 
-    private static readonly PipeOptions InputPipeOptions = new(
-        pauseWriterThreshold: MaxInputBufferBytes,
-        resumeWriterThreshold: MaxInputBufferBytes / 2,
-        readerScheduler: PipeScheduler.Inline,
-        writerScheduler: PipeScheduler.Inline,
-        minimumSegmentSize: MinimumReceiveBytes,
-        useSynchronizationContext: false);
+    private readonly PipePool _pipes;
+    private Pipe? _input; // only while a partial line is pending or a burst is being handled
 
-    private readonly Pipe _input;
-
-    // Socket → pipe. Returns why the connection ended.
-    private async Task<string> ReceiveLoopAsync()
+    /// <summary>
+    /// Socket → pipe → framer → core, in arrival order. Read-side backpressure is the loop's shape (ngircd's):
+    /// the socket is not read again until every complete line already received has been handled, so a client
+    /// that floods waits on TCP, not on our memory; the pipe never holds more than one receive plus a partial line.
+    /// Returns why the connection ended.
+    /// </summary>
+    private async Task<string> ReceiveLinesAsync(IConnectionSession session)
     {
-        PipeWriter writer = _input.Writer;
-        string reason = "Connection closed by peer";
-        try
-        {
-            while (true)
-            {
-                // Wait for data with a zero-byte read before renting memory: an idle client then holds no
-                // receive buffer at all, which is what lets this model keep many thousands of idle clients cheaply.
-                await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None).ConfigureAwait(false);
-
-                Memory<byte> memory = writer.GetMemory(MinimumReceiveBytes);
-                int received = await _socket.ReceiveAsync(memory, SocketFlags.None).ConfigureAwait(false);
-                if (received == 0)
-                    break;
-                writer.Advance(received);
-                _metrics.BytesReceived(received);
-
-                // Backpressure: this await stays pending while the pipe holds MaxInputBufferBytes unprocessed.
-                FlushResult flush = await writer.FlushAsync().ConfigureAwait(false);
-                if (flush.IsCompleted || flush.IsCanceled)
-                    break;
-            }
-        }
-        catch (SocketException ex)
-        {
-            reason = ex.SocketErrorCode == SocketError.ConnectionReset ? "Connection reset by peer" : "Connection aborted";
-        }
-        catch (ObjectDisposedException)
-        {
-            reason = "Connection aborted";
-        }
-        finally
-        {
-            await writer.CompleteAsync().ConfigureAwait(false);
-        }
-        return _closeReason ?? reason;
-    }
-
-    // Pipe → framer → core, in arrival order. Returns null when input ended normally, or a reason when the core failed.
-    private async Task<string?> ProcessLinesAsync(IConnectionSession session)
-    {
-        PipeReader reader = _input.Reader;
         var framer = new IrcLineFramer();
         try
         {
             while (true)
             {
-                ReadResult result = await reader.ReadAsync().ConfigureAwait(false);
+                // Wait for data with a zero-byte read before renting anything: an idle client then holds no
+                // receive buffer and no pipe, which is what lets this model keep many idle clients cheaply.
+                await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None).ConfigureAwait(false);
+
+                Pipe pipe = _input ??= _pipes.Rent();
+                Memory<byte> memory = pipe.Writer.GetMemory(MinimumReceiveBytes);
+                int received = await _socket.ReceiveAsync(memory, SocketFlags.None).ConfigureAwait(false);
+                if (received == 0)
+                    return _closeReason ?? "Connection closed by peer";
+                pipe.Writer.Advance(received);
+                _metrics.BytesReceived(received);
+                // Completes synchronously: nothing waits on the reader side, and the unread part stays far below
+                // the pipe's pause threshold (see PipePool.Options).
+                await pipe.Writer.FlushAsync().ConfigureAwait(false);
+
+                if (!pipe.Reader.TryRead(out ReadResult result))
+                    continue;
                 ReadOnlySequence<byte> buffer = result.Buffer;
                 try
                 {
@@ -84,21 +50,19 @@ internal sealed partial class SocketConnection
                 }
                 finally
                 {
-                    // Examined everything: the next ReadAsync waits for new bytes rather than spinning on a partial line.
-                    reader.AdvanceTo(buffer.Start, buffer.End);
+                    pipe.Reader.AdvanceTo(buffer.Start, buffer.End);
                 }
-                if (result.IsCompleted || result.IsCanceled)
-                    return null;
+                if (buffer.IsEmpty)
+                    ReleaseInput(); // no partial line: back to holding nothing
             }
         }
-        catch (Exception ex)
+        catch (SocketException ex)
         {
-            PipelinesLog.ConnectionFailed(_logger, Id, ex);
-            return "Internal error";
+            return _closeReason ?? (ex.SocketErrorCode == SocketError.ConnectionReset ? "Connection reset by peer" : "Connection aborted");
         }
-        finally
+        catch (ObjectDisposedException)
         {
-            await reader.CompleteAsync().ConfigureAwait(false);
+            return _closeReason ?? "Connection aborted";
         }
     }
 
@@ -110,18 +74,11 @@ internal sealed partial class SocketConnection
             if (frame == LineFrameResult.NeedMoreData)
                 return;
             if (frame == LineFrameResult.LineTooLong)
-            {
                 session.OnLineTooLong();
-                continue;
-            }
-            if (line.IsSingleSegment)
-            {
+            else if (line.IsSingleSegment)
                 session.OnLine(line.FirstSpan);
-            }
             else
-            {
                 DeliverSplitLine(session, line);
-            }
         }
     }
 
@@ -131,5 +88,13 @@ internal sealed partial class SocketConnection
         Span<byte> copy = stackalloc byte[IrcLimits.MaxLineBodyBytes];
         line.CopyTo(copy);
         session.OnLine(copy[..(int)line.Length]);
+    }
+
+    private void ReleaseInput()
+    {
+        Pipe? pipe = _input;
+        _input = null;
+        if (pipe is not null)
+            _pipes.Return(pipe);
     }
 }
