@@ -16,7 +16,7 @@ ensure_run_packages
 CONFIG=Release
 echo "building (Release)..."
 for project in server/ChatLoad.Server/ChatLoad.Server.csproj loadtests/ChatLoad.LoadTests/ChatLoad.LoadTests.csproj; do
-  dotnet build "$project" -c "$CONFIG" -nologo -v q -clp:ErrorsOnly || { echo "compare: build of $project failed" >&2; exit 1; }
+  dotnet build "$project" -c "$CONFIG" -nologo -v q -clp:ErrorsOnly -clp:NoSummary || { echo "compare: build of $project failed" >&2; exit 1; }
 done
 
 exec dotnet "loadtests/ChatLoad.LoadTests/bin/$CONFIG/net10.0/ChatLoad.LoadTests.dll" compare \

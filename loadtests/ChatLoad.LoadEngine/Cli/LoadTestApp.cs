@@ -79,6 +79,7 @@ public static class LoadTestApp
         {
             var config = cli.ConfigFile is null ? new LoadTestConfig() : ConfigFileReader.ReadFile(cli.ConfigFile);
             plan = RunPlanBuilder.Build(cli, config, scenarios, CommandText(args), options.Time.GetUtcNow());
+            EnsureWritableFolder(plan.ReportFolder);
         }
         catch (UsageException ex)
         {
@@ -126,6 +127,19 @@ public static class LoadTestApp
     {
         errors.WriteLine($"error: {message}");
         return ExitUsage;
+    }
+
+    /// <summary>A report folder that cannot be created is found before the run, not after minutes of load.</summary>
+    private static void EnsureWritableFolder(string folder)
+    {
+        try
+        {
+            Directory.CreateDirectory(folder);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new UsageException($"report folder '{folder}' cannot be created: {ex.Message}");
+        }
     }
 
     private static void ListScenarios(IAnsiConsole console, IReadOnlyList<ScenarioFactory> scenarios)

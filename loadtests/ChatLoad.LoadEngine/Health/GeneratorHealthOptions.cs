@@ -20,6 +20,10 @@ internal sealed record GeneratorHealthOptions
     /// process pay for JIT compilation and start-up, and one late timer among five is not a starved pool.</summary>
     public int MinimumProbesForLagWarning { get; init; } = 30;
 
+    /// <summary>Probes later than <see cref="LagP99Limit"/> needed for the lag warning. Default 3: on a short run p99
+    /// is the single worst probe, and one hiccup (a GC, a noisy neighbour) is not a starved thread pool.</summary>
+    public int MinimumLateProbes { get; init; } = 3;
+
     /// <summary>Thread-pool queue length that, growing for <see cref="QueueGrowthSeconds"/> seconds in a row, means the
     /// generator queues work faster than it runs it. Default 1000 items.</summary>
     public long QueueLengthLimit { get; init; } = 1000;

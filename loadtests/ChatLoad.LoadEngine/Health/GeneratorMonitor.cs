@@ -24,6 +24,7 @@ internal sealed class GeneratorMonitor : IDisposable
     private long _lastProbe, _lastSample;
     private TimeSpan _lastCpu;
     private double _secondLagMaxMs;
+    private long _lateProbes;
     private volatile IReadOnlyList<string> _currentWarnings = [];
 
     public GeneratorMonitor(TimeProvider time, GeneratorHealthOptions? options = null)
@@ -61,6 +62,7 @@ internal sealed class GeneratorMonitor : IDisposable
             long lagMicros = Math.Max(0, lateBy.Ticks / TimeSpan.TicksPerMicrosecond);
             _lagMicros.RecordValue(LatencyHistograms.ClampMicros(lagMicros));
             _secondLagMaxMs = Math.Max(_secondLagMaxMs, lagMicros / 1000.0);
+            if (lateBy > _options.LagP99Limit) _lateProbes++;
 
             var sinceSample = _time.GetElapsedTime(_lastSample, now);
             if (sinceSample < TimeSpan.FromSeconds(1)) return;
@@ -72,7 +74,7 @@ internal sealed class GeneratorMonitor : IDisposable
             _samples.Add(new GeneratorSample(Math.Round(_time.GetElapsedTime(_started, now).TotalSeconds, 1), Math.Round(cpuPercent, 1),
                 Math.Round(_secondLagMaxMs, 2), ThreadPool.PendingWorkItemCount, ThreadPool.ThreadCount));
             _secondLagMaxMs = 0;
-            _currentWarnings = SaturationRules.Warnings(_samples, LagMs(99), LagMs(100), Environment.ProcessorCount, _options, _lagMicros.TotalCount);
+            _currentWarnings = SaturationRules.Warnings(_samples, LagMs(99), LagMs(100), Environment.ProcessorCount, _options, _lagMicros.TotalCount, _lateProbes);
         }
     }
 
@@ -85,7 +87,7 @@ internal sealed class GeneratorMonitor : IDisposable
         _timer = null;
         lock (_lock)
         {
-            var warnings = SaturationRules.Warnings(_samples, LagMs(99), LagMs(100), Environment.ProcessorCount, _options, _lagMicros.TotalCount)
+            var warnings = SaturationRules.Warnings(_samples, LagMs(99), LagMs(100), Environment.ProcessorCount, _options, _lagMicros.TotalCount, _lateProbes)
                 .Concat(extraWarnings).ToList();
             return new GeneratorHealth
             {

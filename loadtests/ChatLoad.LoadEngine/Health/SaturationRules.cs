@@ -6,7 +6,7 @@ namespace ChatLoad.LoadEngine.Health;
 internal static class SaturationRules
 {
     public static IReadOnlyList<string> Warnings(IReadOnlyList<GeneratorSample> samples, double lagP99Ms, double lagMaxMs,
-        int processorCount, GeneratorHealthOptions options, long lagProbes = long.MaxValue)
+        int processorCount, GeneratorHealthOptions options, long lagProbes = long.MaxValue, long lateProbes = long.MaxValue)
     {
         var warnings = new List<string>();
 
@@ -22,7 +22,7 @@ internal static class SaturationRules
             warnings.Add($"Generator CPU was at {options.CpuPercentLimit:0}% or more of its {processorCount} cores for {longestHot} s in a row " +
                          $"(peak {hottest:0}%): the load generator, not the target, may be the bottleneck; the target may handle more than measured.");
 
-        if (lagProbes >= options.MinimumProbesForLagWarning && lagP99Ms > options.LagP99Limit.TotalMilliseconds)
+        if (lagProbes >= options.MinimumProbesForLagWarning && lateProbes >= options.MinimumLateProbes && lagP99Ms > options.LagP99Limit.TotalMilliseconds)
             warnings.Add($"Generator timers fired late (p99 {lagP99Ms:0} ms, max {lagMaxMs:0} ms): the generator's thread pool was starved, " +
                          "so iterations started late and measured latencies include the generator's own delay.");
 

@@ -1,5 +1,6 @@
 using ChatLoad.LoadEngine.Runner;
 using Spectre.Console;
+using Spectre.Console.Rendering;
 
 namespace ChatLoad.LoadEngine.LiveConsole;
 
@@ -12,6 +13,7 @@ internal sealed class ProgressDisplay(IAnsiConsole console, TextWriter plain, bo
 {
     private static readonly TimeSpan PlainInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan LiveRefresh = TimeSpan.FromMilliseconds(500);
+    private const int ProgressBarWidth = 12;
     private readonly HashSet<string> _warningsShown = new();
 
     public async Task ShowUntilDoneAsync(LoadRunner runner, Task run)
@@ -35,18 +37,52 @@ internal sealed class ProgressDisplay(IAnsiConsole console, TextWriter plain, bo
 
     private async Task ShowLiveAsync(LoadRunner runner, Task run, long started)
     {
-        var table = NewTable();
-        await console.Live(table).AutoClear(false).StartAsync(async context =>
+        await console.Live(Render(runner, started)).AutoClear(false).StartAsync(async context =>
         {
             while (true)
             {
-                Fill(table, runner.Progress(), runner.LiveWarnings(), time.GetElapsedTime(started));
+                context.UpdateTarget(Render(runner, started));
                 context.Refresh();
                 if (run.IsCompleted) break;
                 await Task.WhenAny(run, Task.Delay(LiveRefresh, time));
             }
         });
         PrintNewWarnings(runner);
+    }
+
+    /// <summary>The table of scenarios, then one line of custom counters per scenario (a column would be too wide).</summary>
+    private IRenderable Render(LoadRunner runner, long started)
+    {
+        var progress = runner.Progress();
+        var table = new Table().Border(TableBorder.Rounded)
+            .AddColumns("Scenario", "Stage", "Progress", "RPS", "p50", "p99", "OK", "Fail", "Late/Dropped");
+        foreach (var p in progress)
+        {
+            var last = p.LastSecond;
+            int filled = (int)Math.Round(ProgressText.Fraction(p) * ProgressBarWidth);
+            table.AddRow(
+                new Markup($"[bold]{Markup.Escape(p.Name)}[/]"),
+                new Text(ProgressText.Stage(p)),
+                new Markup($"[green]{new string('█', filled)}[/][grey]{new string('░', ProgressBarWidth - filled)}[/] {Markup.Escape(ProgressText.Elapsed(p))}"),
+                new Text(last is null ? "-" : $"{last.Rps:0.0}"),
+                new Text(last is null ? "-" : ProgressText.Ms(last.P50Ms)),
+                new Text(last is null ? "-" : ProgressText.Ms(last.P99Ms)),
+                new Text($"{p.Ok:N0}"),
+                new Markup(p.Fail > 0 ? $"[red]{p.Fail:N0}[/]" : "0"),
+                new Markup(p.Late + p.Dropped > 0 ? $"[yellow]{p.Late:N0}/{p.Dropped:N0}[/]" : "0/0"));
+        }
+        var warnings = runner.LiveWarnings();
+        table.Caption(warnings.Count == 0
+            ? new TableTitle($"{time.GetElapsedTime(started).TotalSeconds:0}s elapsed · Ctrl+C stops and still writes the reports")
+            : new TableTitle($"[yellow]generator warning: {Markup.Escape(warnings[^1])}[/]"));
+
+        var lines = new List<IRenderable> { table };
+        foreach (var p in progress)
+        {
+            var metrics = ProgressText.Metrics(p);
+            if (metrics.Length > 0) lines.Add(new Markup($"[bold]{Markup.Escape(p.Name)}[/] {Markup.Escape(metrics)}"));
+        }
+        return new Rows(lines);
     }
 
     private void PrintNewWarnings(LoadRunner runner)
@@ -57,32 +93,5 @@ internal sealed class ProgressDisplay(IAnsiConsole console, TextWriter plain, bo
                 if (interactive) console.MarkupLine($"[yellow]generator warning:[/] {Markup.Escape(warning)}");
                 else plain.WriteLine($"generator warning: {warning}");
             }
-    }
-
-    private static Table NewTable() => new Table().Border(TableBorder.Rounded)
-        .AddColumns("Scenario", "Stage", "Progress", "RPS", "p50", "p99", "OK", "Fail", "Late/Dropped", "Counters");
-
-    private static void Fill(Table table, IReadOnlyList<ScenarioProgress> progress, IReadOnlyList<string> warnings, TimeSpan elapsed)
-    {
-        table.Rows.Clear();
-        foreach (var p in progress)
-        {
-            var last = p.LastSecond;
-            int filled = (int)Math.Round(ProgressText.Fraction(p) * 20);
-            table.AddRow(
-                new Markup($"[bold]{Markup.Escape(p.Name)}[/]"),
-                new Text(ProgressText.Stage(p)),
-                new Markup($"[green]{new string('█', filled)}[/][grey]{new string('░', 20 - filled)}[/] {Markup.Escape(ProgressText.Elapsed(p))}"),
-                new Text($"{last?.Rps ?? 0:0.0}"),
-                new Text(ProgressText.Ms(last?.P50Ms ?? 0)),
-                new Text(ProgressText.Ms(last?.P99Ms ?? 0)),
-                new Text($"{p.Ok:N0}"),
-                new Markup(p.Fail > 0 ? $"[red]{p.Fail:N0}[/]" : "0"),
-                new Markup(p.Late + p.Dropped > 0 ? $"[yellow]{p.Late:N0}/{p.Dropped:N0}[/]" : "0/0"),
-                new Text(ProgressText.Metrics(p)));
-        }
-        table.Caption(warnings.Count == 0
-            ? new TableTitle($"{elapsed.TotalSeconds:0}s elapsed · Ctrl+C stops and still writes the reports")
-            : new TableTitle($"[yellow]generator warning: {Markup.Escape(warnings[^1])}[/]"));
     }
 }

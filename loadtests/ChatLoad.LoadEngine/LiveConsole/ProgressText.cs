@@ -8,6 +8,7 @@ internal static class ProgressText
 {
     public static string Stage(ScenarioProgress p) => p.Stage switch
     {
+        ScenarioStage.Running when p.SimulationNumber == 0 => "starting",
         ScenarioStage.Running => $"{p.SimulationNumber}/{p.SimulationCount} {p.Simulation}",
         ScenarioStage.WarmUp => p.Simulation,
         ScenarioStage.Init => "init",

@@ -49,10 +49,13 @@ internal sealed partial class ScenarioRunner
     {
         var carriedOn = following.TakeWhile(p => p is ClosedPhase).ToList();
         long chainEnd = phaseStart + ToTicks(phase.Duration) + carriedOn.Sum(p => ToTicks(p.Duration));
+        bool handOver = carriedOn.Count > 0 && !stop.IsCancellationRequested;
+        // The measured part starts when the warm-up's timer fires, not at its nominal end, so copies handed over
+        // from the warm-up get their end from the first measured phase instead of stopping a moment early.
+        if (warmUp && handOver) chainEnd = long.MaxValue;
         var control = _copies ??= new TargetCopies(warmUp, _maxCopies, chainEnd);
         control.WarmUp = warmUp;
         control.EndTimestamp = chainEnd;
-        bool handOver = carriedOn.Count > 0 && !stop.IsCancellationRequested;
         try
         {
             while (true)

@@ -5,6 +5,12 @@ namespace ChatLoad.LoadEngine;
 /// Counters and histograms are thread-safe and allocation-free to update. The engine samples every metric once a
 /// second for the time series.
 /// </summary>
+/// <remarks>
+/// Counters count from init, warm-up included, so pairs such as "messages expected" / "messages delivered" stay
+/// consistent across the warm-up boundary (check <see cref="ScenarioContext.IsWarmUp"/> to count only measured
+/// iterations). Histograms record only during the measured part, like step latencies. Gauges are reported as
+/// min/mean/max/last over the per-second samples of the measured part.
+/// </remarks>
 public abstract class ScenarioMetrics
 {
     /// <summary>A monotonically increasing count ("messages expected", "lost").</summary>

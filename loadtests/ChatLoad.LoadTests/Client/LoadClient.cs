@@ -25,6 +25,7 @@ internal sealed partial class LoadClient : IAsyncDisposable
     private long _pingSentTimestamp;
     private volatile bool _closingByClient;
     private volatile string? _closeStatus;
+    private int _countedAsConnected;
 
     /// <param name="id">Dense index of this client in its run; the sender id in chat payloads.</param>
     /// <param name="nick">Unique nick (at most the server's NICKLEN, 30 by default).</param>
@@ -52,6 +53,12 @@ internal sealed partial class LoadClient : IAsyncDisposable
 
     /// <summary>True when this side ended the connection (QUIT or abort): not a server-side failure.</summary>
     public bool ClosedByClient => _closingByClient;
+
+    /// <summary>Marks the client as counted among a scenario's connected clients; false if it already was.</summary>
+    public bool TryMarkCounted() => Interlocked.Exchange(ref _countedAsConnected, 1) == 0;
+
+    /// <summary>Clears the mark when the client closes; false if it was never counted (so it is uncounted exactly once).</summary>
+    public bool TryUnmarkCounted() => Interlocked.Exchange(ref _countedAsConnected, 0) == 1;
 
     /// <summary>Scenario state riding along with the client (e.g. the churn session's own order tracker).</summary>
     public object? Tag { get; set; }

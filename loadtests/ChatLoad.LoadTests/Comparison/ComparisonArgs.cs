@@ -21,6 +21,7 @@ internal static class ComparisonArgs
           --load-dll PATH      ChatLoad.LoadTests.dll (default: this one)
           --max-minutes M      bound on the whole run (default: twice the estimate + 2)
           --shard-clients N    most clients per generator process (default 12000)
+          --server-max-clients N  start the server with --max-clients N (a wall you can reach quickly)
           --no-pin             do not pin server and generator to separate cores
           --plan               print the plan and its estimate, run nothing
           --report-only DIR    render DIR's report again from its comparison.json, run nothing
@@ -57,6 +58,10 @@ internal static class ComparisonArgs
                 case "--shard-clients":
                     if (!TryInt(Value(), 10, 18_000, out int shard)) return Fail("--shard-clients needs a whole number from 10 to 18000");
                     o = o with { MaxClientsPerShard = shard };
+                    break;
+                case "--server-max-clients":
+                    if (!TryInt(Value(), 1, 1_000_000, out int maxClients)) return Fail("--server-max-clients needs a whole number from 1 to 1000000");
+                    o = o with { ServerMaxClients = maxClients };
                     break;
                 case "--max-minutes":
                     if (!double.TryParse(Value(), NumberStyles.Float, CultureInfo.InvariantCulture, out double minutes) || minutes <= 0 || minutes > 24 * 60)

@@ -17,7 +17,7 @@ public static class ComparisonCommand
             Console.Error.WriteLine("run 'compare --help' for the options");
             return 2;
         }
-        var options = parsed.Options!;
+        var options = parsed.Options! with { CommandLine = string.Join(" ", ["compare", .. args.SkipWhile(a => a == "compare")]) };
         if (options.ShowHelp)
         {
             Console.WriteLine(ComparisonArgs.HelpText);

@@ -40,10 +40,17 @@ public sealed record ComparisonOptions
     /// on a shared core the generator's own work would be charged to whichever model it happened to slow down.</summary>
     public bool PinCores { get; init; } = true;
 
+    /// <summary>Passed to the server as <c>--max-clients</c> (null = the server's default, which in practice leaves
+    /// its descriptor and thread ceilings to decide). Lets a run put a mode's wall where it can be reached quickly.</summary>
+    public int? ServerMaxClients { get; init; }
+
     /// <summary>Print the plan and stop.</summary>
     public bool PlanOnly { get; init; }
 
     public bool ShowHelp { get; init; }
+
+    /// <summary>The command as given, for the report ("compare --smoke ...").</summary>
+    public string CommandLine { get; init; } = "compare";
 
     /// <summary>Render the report again from a finished comparison's folder (its comparison.json); run nothing.</summary>
     public string? ReportOnly { get; init; }

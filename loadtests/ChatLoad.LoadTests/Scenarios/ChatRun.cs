@@ -97,7 +97,7 @@ internal sealed class ChatRun : IClientObserver
             async (client, ct) =>
             {
                 await setup(client, ct);
-                ClientOpened();
+                ClientOpened(client);
             },
             Common.Pacing,
             _time,
@@ -137,7 +137,15 @@ internal sealed class ChatRun : IClientObserver
             _extraClients.Remove(client);
     }
 
-    public void ClientOpened() => _connected?.Set(Interlocked.Increment(ref _live));
+    /// <summary>Counts <paramref name="client"/> as connected (the "connected clients" gauge) until it closes.</summary>
+    public void ClientOpened(LoadClient client)
+    {
+        if (!client.TryMarkCounted())
+            return;
+        _connected?.Set(Interlocked.Increment(ref _live));
+        if (client.CloseStatus is not null && client.TryUnmarkCounted())
+            _connected?.Set(Interlocked.Decrement(ref _live)); // it closed while being counted: OnClosed missed it
+    }
 
     /// <summary>
     /// Ends the run within bounded time: waits for messages in flight (settling loss), records the server's
@@ -199,8 +207,8 @@ internal sealed class ChatRun : IClientObserver
 
     void IClientObserver.OnClosed(LoadClient client, string reason)
     {
-        if (!client.IsRegistered)
-            return; // a failed setup, counted by the fleet
+        if (!client.TryUnmarkCounted())
+            return; // never counted: a failed setup, counted by the fleet
         _connected?.Set(Interlocked.Decrement(ref _live));
         bool tracked = client.Tag is SenderSequenceTracker || Ledger is null || Ledger.IsTracked(client.Id);
         if (!client.ClosedByClient && tracked)

@@ -3,7 +3,7 @@ using ChatLoad.LoadEngine.Cli;
 namespace ChatLoad.LoadTests.Scenarios;
 
 /// <summary>Every chat scenario the suite offers, in the order <c>--list</c> shows them.</summary>
-public static class ChatScenarios
+internal static class ChatScenarios
 {
     public static IReadOnlyList<ScenarioFactory> All { get; } =
     [

@@ -104,7 +104,7 @@ internal static class ChurnScenario
         {
             await client.ConnectAsync(ct);
             await client.RegisterAsync(ct);
-            Rig.ClientOpened();
+            Rig.ClientOpened(client);
         }
 
         private static async ValueTask<Response> Guard(Func<Task> action)

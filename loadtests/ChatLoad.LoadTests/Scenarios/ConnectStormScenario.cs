@@ -25,11 +25,12 @@ internal static class ConnectStormScenario
         var reader = new ScenarioOptionsReader(Name, settings.Custom, Keys);
         var common = CommonChatOptions.Read(settings, reader);
         int clients = ChatLoadShapes.AtLeast(settings.Clients, 1000, 1, "--clients");
-        double rate = settings.Rate ?? 200;
-        if (!(rate > 0))
+        // --clients decides how many connect; the storm lasts clients / rate. Without --rate, a given --duration sets
+        // the rate (clients spread over it); with both, --rate wins and --duration is not used.
+        double rate = settings.Rate ?? (settings.Duration is { TotalSeconds: > 0 } d ? clients / d.TotalSeconds : 200);
+        if (!(rate > 0) || !double.IsFinite(rate))
             throw new ArgumentException($"{Name}: --rate must be positive, got {rate}");
-        // Without --duration the storm lasts exactly as long as opening --clients at --rate takes.
-        var storm = settings.Duration ?? TimeSpan.FromSeconds(clients / rate);
+        var storm = TimeSpan.FromSeconds(clients / rate);
         var hold = reader.Duration("hold", TimeSpan.FromSeconds(3), TimeSpan.Zero, TimeSpan.FromHours(1));
         var run = new ConnectStormRun(new ChatRun(Name, common), clients);
         var simulations = new List<LoadSimulation> { ChatLoadShapes.InjectPerSecond(rate, storm) };
@@ -99,7 +100,7 @@ internal static class ConnectStormScenario
                 return Failed(registered, client);
 
             Rig.Adopt(client);
-            Rig.ClientOpened();
+            Rig.ClientOpened(client);
             return Response.Ok();
         }
 

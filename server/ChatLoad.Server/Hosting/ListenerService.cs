@@ -62,7 +62,7 @@ internal sealed class ListenerService : IHostedService, IAsyncDisposable
             ConnectionCeiling.MappingHeadroom, ceiling.DescriptorLimit, ceiling.OpenFileLimit, ceiling.DescriptorsInUse, _options.MaxClients);
 
         int modeCeiling = mode == ConnectionMode.Threads ? ceiling.ThreadsModeLimit : ceiling.AsyncModeLimit;
-        if (_options.MaxClients > modeCeiling && _options.MaxClients != new ServerOptions().MaxClients)
+        if (_options.MaxClients > modeCeiling)
             HostingLog.MaxClientsAboveCeiling(_logger, _options.MaxClients, modeCeiling);
         int limit = Math.Min(_options.MaxClients, modeCeiling);
 

@@ -20,6 +20,7 @@ internal sealed class ProcessGauges : IDisposable
         _meter.CreateObservableGauge("threadpool.threads", () => (long)ThreadPool.ThreadCount, description: "Thread-pool threads now");
         _meter.CreateObservableGauge("threadpool.queue_length", () => ThreadPool.PendingWorkItemCount, description: "Work items waiting for a thread-pool thread");
         _meter.CreateObservableGauge("gc.heap_bytes", () => GC.GetGCMemoryInfo().HeapSizeBytes, "By", "GC heap size after the last collection");
+        _meter.CreateObservableGauge("gc.total_memory_bytes", () => GC.GetTotalMemory(forceFullCollection: false), "By", "Managed bytes in use now (GC.GetTotalMemory, garbage not yet collected included)");
         _meter.CreateObservableGauge("gc.allocated_bytes", () => GC.GetTotalAllocatedBytes(), "By", "Bytes allocated since start");
         _meter.CreateObservableGauge("os.threads", () => ProcStatus.Read("Threads:") ?? Environment.ProcessorCount, description: "OS threads of the process (/proc/self/status Threads)");
         _meter.CreateObservableGauge("rss_bytes", () => (ProcStatus.Read("VmRSS:") ?? 0) * 1024, "By", "Resident set size (/proc/self/status VmRSS)");

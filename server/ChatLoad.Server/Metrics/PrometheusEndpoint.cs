@@ -29,10 +29,12 @@ namespace ChatLoad.Server.Metrics;
 /// <item><term>process_working_set_bytes</term><description>RSS (prometheus-net)</description></item>
 /// <item><term>chatload_server_process_rss_bytes</term><description>RSS, /proc/self/status VmRSS</description></item>
 /// <item><term>process_cpu_seconds_total</term><description>CPU seconds, user + system</description></item>
-/// <item><term>dotnet_total_memory_bytes</term><description>GC.GetTotalMemory (live managed bytes estimate)</description></item>
+/// <item><term>chatload_server_process_gc_total_memory_bytes</term><description>GC.GetTotalMemory: managed bytes in use now</description></item>
+/// <item><term>dotnet_total_memory_bytes</term><description>the same from prometheus-net (seen at 0 now and then in tests: prefer ours)</description></item>
 /// <item><term>chatload_server_process_gc_heap_bytes</term><description>GC heap size after the last collection</description></item>
 /// <item><term>chatload_server_process_threadpool_threads</term><description>thread-pool threads</description></item>
 /// <item><term>chatload_server_process_threadpool_queue_length</term><description>thread-pool pending work items</description></item>
+/// <item><term>chatload_server_process_gc_allocated_bytes</term><description>bytes allocated since start</description></item>
 /// </list>
 /// Meter instruments are exported as TYPE gauge (prometheus-net's Meter adapter), counters included; the exact
 /// names are asserted by Hosting/MetricsEndpointTests so a rename cannot pass silently.

@@ -116,6 +116,7 @@ public class LoadTestAppTests
     [InlineData(new[] { "--scenario", "engine-noop", "--threshold", "other/p99 < 5" }, "names scenario 'other', which is not being run")]
     [InlineData(new[] { "--scenario", "engine-delay", "--set", "delayMs=soon" }, "scenario engine-delay: setting delayMs='soon'")]
     [InlineData(new[] { "--bogus" }, "unknown option '--bogus'")]
+    [InlineData(new[] { "--scenario", "engine-noop", "--report-dir", "/proc/no-reports-here" }, "report folder '/proc/no-reports-here' cannot be created")]
     public async Task Usage_errors_exit_2(string[] args, string message)
     {
         var (exit, output) = await Run(args);

@@ -27,6 +27,14 @@ public class SaturationRulesTests
         Assert.Contains("p99 120 ms", Assert.Single(SaturationRules.Warnings(Samples((10, 0)), 120, 300, 2, Options)));
 
     [Fact]
+    public void One_late_timer_or_too_few_probes_is_not_a_starved_pool()
+    {
+        Assert.Empty(SaturationRules.Warnings(Samples((10, 0)), 160, 160, 2, Options, lagProbes: 50, lateProbes: 1));
+        Assert.Empty(SaturationRules.Warnings(Samples((10, 0)), 160, 160, 2, Options, lagProbes: 10, lateProbes: 5));
+        Assert.Single(SaturationRules.Warnings(Samples((10, 0)), 160, 160, 2, Options, lagProbes: 50, lateProbes: 3));
+    }
+
+    [Fact]
     public void A_growing_thread_pool_queue_is_called_out()
     {
         var warning = Assert.Single(SaturationRules.Warnings(Samples((10, 500), (10, 1500), (10, 3000), (10, 9000), (10, 100)), 1, 1, 2, Options));

@@ -141,6 +141,7 @@ public sealed class HtmlReportTests
         Assert.Contains("room-chat: server threads", chartTitles);
         Assert.Contains("room-chat: server RSS, server GC heap", chartTitles); // both in bytes: one chart, one axis
         Assert.Contains("room-chat: custom histogram distributions", chartTitles);
+        Assert.Contains("room-chat: late and dropped iterations (cumulative)", chartTitles); // the engine's own series
     }
 
     [Fact]

@@ -134,6 +134,8 @@ internal static class RunResultFixtures
                     ["server RSS"] = 180_000_000 + 2_700_000.0 * s,
                     ["server CPU"] = 12 + 2.6 * s,
                     ["server GC heap"] = 20_000_000 + 1_400_000.0 * s,
+                    ["engine.late"] = 2.0 * Math.Min(s, 28) + 1,
+                    ["engine.dropped"] = s / 10,
                 },
             }).ToList(),
             LateIterations = 57,

@@ -16,6 +16,7 @@ public class ComparisonSmokeTests : IDisposable
     /// build with restore on a busy 2-core machine takes one or two.</summary>
     private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(5);
 
+    private bool _passed;
     private readonly string _out = Path.Combine(Path.GetTempPath(), "chatload-compare-smoke-" + Guid.NewGuid().ToString("N"));
 
     [Fact]
@@ -41,7 +42,25 @@ public class ComparisonSmokeTests : IDisposable
         // Every smoke rung is tiny: each must have succeeded, or the smoke run shows a broken pipeline.
         var rows = (await File.ReadAllLinesAsync(Path.Combine(_out, "summary.csv"))).Skip(1).ToArray();
         Assert.NotEmpty(rows);
-        Assert.All(rows, row => Assert.True(row.Contains(",ok,", StringComparison.Ordinal), $"a smoke rung did not succeed: {row}"));
+        Assert.All(rows, row => Assert.True(row.Contains(",ok,", StringComparison.Ordinal), $"a smoke rung did not succeed (report kept in {_out}): {row}"));
+        _passed = true;
+    }
+
+    [Fact]
+    public async Task A_server_that_cannot_start_is_a_recorded_failure_with_its_error()
+    {
+        var (_, loadDll) = ReleaseBuilds();
+
+        // The load CLI stands in for a broken server: it rejects --mode with exit code 2 and an error line.
+        int exit = await ComparisonCommand.RunAsync(
+            ["--smoke", "--modes", "threads", "--scenarios", "idle-hold", "--out", _out, "--server-dll", loadDll, "--load-dll", loadDll]);
+
+        Assert.Equal(0, exit);
+        string html = await File.ReadAllTextAsync(Path.Combine(_out, "index.html"));
+        Assert.Contains("threads failed at 50 clients: server did not start", html);
+        Assert.Contains("the server exited with code 2 before accepting", html);
+        Assert.Contains("unknown option &#39;--mode&#39;", html);
+        _passed = true;
     }
 
     private static (string ServerDll, string LoadDll) ReleaseBuilds()
@@ -74,8 +93,9 @@ public class ComparisonSmokeTests : IDisposable
         Assert.True(build.ExitCode == 0, $"dotnet build {project} failed:\n{output.Result}\n{errors.Result}");
     }
 
+    // A failed run's folder is kept: its server logs and run reports are the evidence.
     public void Dispose()
     {
-        if (Directory.Exists(_out)) Directory.Delete(_out, recursive: true);
+        if (_passed && Directory.Exists(_out)) Directory.Delete(_out, recursive: true);
     }
 }

@@ -46,4 +46,13 @@ public class RungFiguresTests
         Assert.Equal(10, f.FailPercent, 6);
         Assert.Equal("100 × refused: ERROR :Server full", f.TopError);
     }
+
+    [Fact]
+    public void Clients_that_could_not_connect_are_counted_with_the_scenarios_reason()
+    {
+        var result = SyntheticRuns.Result(connectFailures: 1_764, setupNote: "setup failures: server-full 1764");
+        var f = RungFigures.From(result, Rung, null, null);
+        Assert.Equal(1_764, f.ConnectFailures);
+        Assert.Equal("setup failures: server-full 1764", f.SetupFailures);
+    }
 }

@@ -60,7 +60,7 @@ public class ScenarioVerdictTests
     [Fact]
     public void Latency_gaps_below_the_floor_are_noise_not_findings()
     {
-        var table = Table(Ok("threads", 100, Result(p99: 4)), Ok("async", 100, Result(p99: 0.5)));
+        var table = Table(Ok("threads", 100, Result(p99: 9)), Ok("async", 100, Result(p99: 0.5)));
         var verdict = ScenarioVerdict.For(table, Modes);
         Assert.Null(verdict.FellBehindAt);
         Assert.Equal(100, verdict.MatchedUpTo);
@@ -73,7 +73,7 @@ public class ScenarioVerdictTests
         var verdict = ScenarioVerdict.For(table, Modes);
         Assert.Null(verdict.FellBehindAt);
         Assert.Equal(100, verdict.OtherFellBehindAt);
-        Assert.Contains("async fell behind threads at 100 clients: its p99 was 3.3× threads's", verdict.Text);
+        Assert.Contains("async fell behind threads at 100 clients: its p99 was 3.3× threads'", verdict.Text);
     }
 
     [Fact]

@@ -9,7 +9,8 @@ internal static class SyntheticRuns
     public static RunResult Result(
         string scenario = "room-chat", double p50 = 1, double p99 = 2, long delivered = 10_000, long expected = 10_000, long lost = 0,
         double threads = 30, double rssMb = 60, double cpu = 20, long ok = 1_000, long fail = 0, string? errorStatus = null,
-        string? errorMessage = null, double seconds = 10, bool withServerGauges = true, bool withE2e = true)
+        string? errorMessage = null, double seconds = 10, bool withServerGauges = true, bool withE2e = true, long connectFailures = 0,
+        string? setupNote = null)
     {
         var iterations = new StepStats
         {
@@ -44,7 +45,9 @@ internal static class SyntheticRuns
                         new CounterResult("messages expected", "messages", expected),
                         new CounterResult("lost", "messages", lost),
                         new CounterResult("out of order", "messages", 0),
+                        new CounterResult("connect failures", "clients", connectFailures),
                     ],
+                    Notes = setupNote is null ? [] : ["1,000 of 1,100 clients set up in 2.0 s", setupNote],
                     Gauges = gauges,
                     Histograms = withE2e ? [new LatencyResult { Name = "e2e latency", Count = delivered, P50Ms = p50, P99Ms = p99 }] : [],
                 },

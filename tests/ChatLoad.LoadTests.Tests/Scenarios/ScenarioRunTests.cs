@@ -24,7 +24,9 @@ public sealed class ScenarioRunTests
         AssertNoLossNoDisorder(run);
         // Every message reaches the 4 other members of its room.
         Assert.Equal(4 * run.Scenario.Iterations.OkCount, run.Counter(ChatMetricNames.MessagesExpected));
-        Assert.Equal(run.Counter(ChatMetricNames.MessagesDelivered), run.Histogram(ChatMetricNames.EndToEndLatency)!.Count);
+        // Latency is sampled only while the engine measures (deliveries still landing during clean are counted, not timed).
+        long timed = run.Histogram(ChatMetricNames.EndToEndLatency)!.Count;
+        Assert.True(timed > 0 && timed <= run.Counter(ChatMetricNames.MessagesDelivered), run.Explain());
         AssertServerFiguresScraped(run);
     }
 

@@ -70,9 +70,12 @@ public sealed class ScenarioSettingsTests
     }
 
     [Fact]
-    public void Private_chat_needs_an_even_client_count()
+    public void Connect_storm_opens_clients_over_the_given_duration_when_no_rate_is_given()
     {
-        Assert.Throws<ArgumentException>(() => PrivateChatScenario.Factory.Create(new ScenarioSettings { Clients = 5 }));
+        var storm = ConnectStormScenario.Factory.Create(new ScenarioSettings { Clients = 300, Duration = TimeSpan.FromSeconds(10), Custom = new Dictionary<string, string> { ["hold"] = "0s" } });
+        var inject = Assert.IsType<ChatLoad.LoadEngine.InjectSimulation>(Assert.Single(storm.LoadSimulations));
+        Assert.Equal(30, inject.Rate);
+        Assert.Equal(TimeSpan.FromSeconds(10), inject.During);
     }
 
     [Theory]

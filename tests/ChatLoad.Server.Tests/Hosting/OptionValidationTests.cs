@@ -28,6 +28,23 @@ public sealed class OptionValidationTests
         Assert.DoesNotContain("   at ", run.StdErr + run.StdOut);
     }
 
+    [Theory]
+    [InlineData(ConnectionMode.Threads)]
+    [InlineData(ConnectionMode.Async)]
+    public async Task A_port_in_use_is_one_line_and_exit_code_1(ConnectionMode mode)
+    {
+        await using TestServer first = await TestServer.StartAsync(ConnectionMode.Async);
+
+        ProcessRun run = await ServerProcess.RunToExitAsync(TimeSpan.FromSeconds(60),
+            "--mode", mode.ToString(), "--port", first.Port.ToString());
+
+        Assert.Equal(StartupFailure.ExitCode, run.ExitCode);
+        string[] lines = run.StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Single(lines);
+        Assert.Contains($"cannot listen on 127.0.0.1:{first.Port}", lines[0]);
+        Assert.DoesNotContain("   at ", run.StdErr + run.StdOut);
+    }
+
     [Fact]
     public void Friendly_values_are_rewritten_for_the_binder()
     {

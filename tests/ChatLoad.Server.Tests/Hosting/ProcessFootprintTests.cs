@@ -114,6 +114,21 @@ public sealed class ProcessFootprintTests(ITestOutputHelper output)
         }
     }
 
+    [Theory]
+    [InlineData(ConnectionMode.Threads)]
+    [InlineData(ConnectionMode.Async)]
+    public async Task SIGINT_shuts_down_the_same_way(ConnectionMode mode)
+    {
+        await using ServerProcess server = await ServerProcess.StartAsync(mode);
+        await using TestIrcClient client = await TestIrcClient.ConnectAsync(server.Port);
+        await client.RegisterAsync("ctrlc");
+
+        server.SendSignal(ServerProcess.SIGINT);
+
+        Assert.Equal("ERROR :Server shutting down", await client.ExpectCommandAsync("ERROR"));
+        Assert.Equal(0, await server.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+    }
+
     private static async Task FloodAsync(TestIrcClient client, int bytes, string token)
     {
         byte[] flood = new byte[bytes];

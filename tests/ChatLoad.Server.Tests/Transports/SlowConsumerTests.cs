@@ -53,7 +53,7 @@ public sealed class SlowConsumerTests(ITestOutputHelper output)
         });
 
         // Bob keeps reading and sees every message, in order, while the sleeper is being dropped.
-        while (!sending.IsCompleted || received < sending.Result)
+        while (!sending.IsCompleted || received < await sending)
         {
             string line = await bob.ExpectCommandAsync("PRIVMSG");
             Assert.Contains($"PRIVMSG #busy :{received} ", line);

@@ -34,7 +34,7 @@ internal static class CustomMetricsSection
         html.Append(HtmlCharts.LineChart(
             scheduleOnly ? $"{scenario.Name}: late and dropped iterations (cumulative)" : $"{scenario.Name}: other recorded metrics",
             ScenarioCharts.TimeAxis, scheduleOnly ? "Iterations (cumulative count)" : "Value (as recorded)",
-            others.Select(name => new ChartSeries(name, scenario.TimeSeries.Select(p => p.Second).ToList(),
+            others.Select(name => new ChartSeries(scheduleOnly ? ScheduleSeriesLabel(name) : name, scenario.TimeSeries.Select(p => p.Second).ToList(),
                 scenario.TimeSeries.Select(p => Sample(p, name)).ToList()))));
     }
 
@@ -86,6 +86,8 @@ internal static class CustomMetricsSection
 
     /// <summary>Time-series names under which the engine records cumulative late and dropped iterations.</summary>
     private static readonly HashSet<string> EngineScheduleSeries = new(StringComparer.Ordinal) { "engine.late", "engine.dropped" };
+
+    private static string ScheduleSeriesLabel(string name) => name == "engine.late" ? "started late" : "dropped";
 
     private static string UnitKey(string unit) => ReportNumbers.IsBytesUnit(unit) ? "bytes" : unit.Trim().ToLowerInvariant();
 

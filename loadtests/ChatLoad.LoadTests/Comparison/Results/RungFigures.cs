@@ -31,6 +31,11 @@ public sealed record RungFigures
     /// <summary>The most frequent error status and its sample message, e.g. ("refused", "ERROR :Server full").</summary>
     public string? TopError { get; init; }
 
+    /// <summary>Clients that could not be set up (connect, register, join) before the run — refused, timed out, told
+    /// "Server full" — and the scenario's own note of why ("setup failures: refused 1764").</summary>
+    public long ConnectFailures { get; init; }
+    public string? SetupFailures { get; init; }
+
     public double? ServerThreads { get; init; }
     public double? ServerRssMb { get; init; }
     public double? ServerCpuPercent { get; init; }
@@ -51,6 +56,8 @@ public sealed record RungFigures
         public const string Expected = "messages expected";
         public const string Lost = "lost";
         public const string OutOfOrder = "out of order";
+        public const string ConnectFailures = "connect failures";
+        public const string SetupFailuresNote = "setup failures";
         public const string E2eLatency = "e2e latency";
         public const string ServerThreads = "server threads";
         public const string ServerRss = "server rss MB";
@@ -102,6 +109,8 @@ public sealed record RungFigures
             Lost = lost,
             Expected = expected,
             OutOfOrder = Counter(Names.OutOfOrder) ?? 0,
+            ConnectFailures = Counter(Names.ConnectFailures) ?? 0,
+            SetupFailures = scenario.Notes.FirstOrDefault(n => n.StartsWith(Names.SetupFailuresNote, StringComparison.OrdinalIgnoreCase)),
             FailPercent = scenario.Iterations.FailPercent,
             Failures = scenario.Iterations.FailCount,
             Iterations = scenario.Iterations.Count,

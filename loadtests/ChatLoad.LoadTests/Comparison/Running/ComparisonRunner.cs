@@ -8,140 +8,132 @@ namespace ChatLoad.LoadTests.Comparison;
 /// </summary>
 internal sealed class ComparisonRunner(ComparisonOptions options, ComparisonPlan plan, TimeProvider time, TextWriter log)
 {
+    private readonly List<RungOutcome> _outcomes = [];
+    private readonly List<ServerLifetime> _servers = [];
+    private string? _stoppedEarly;
+
+    /// <summary>What every rung of this comparison shares.</summary>
+    private sealed record Setup(BuildPaths Paths, CpuPinning Pinning, string OutputRoot, RungRunner Rungs, TimeSpan Deadline, ComparisonProgress Progress);
+
     public async Task<ComparisonResults> RunAsync(CancellationToken ct)
     {
         string outputRoot = Path.GetFullPath(options.OutputDirectory);
         Directory.CreateDirectory(outputRoot);
         var paths = BuildPaths.Resolve(options);
         var pinning = CpuPinning.Decide(options.PinCores, Environment.ProcessorCount, CpuPinning.TasksetAvailable());
-        var environment = RunEnvironment.Capture(pinning, paths.ServerDll, paths.LoadDll,
-            "compare " + string.Join(" ", Environment.GetCommandLineArgs().Skip(1).SkipWhile(a => a != "compare").Skip(1)));
+        var environment = RunEnvironment.Capture(pinning, paths.ServerDll, paths.LoadDll, options.CommandLine);
         log.WriteLine($"server: {paths.ServerDll}");
         log.WriteLine($"pinning: {pinning.Description}");
         log.WriteLine($"report folder: {outputRoot}");
 
-        var started = time.GetTimestamp();
         var startedAt = time.GetUtcNow();
-        var deadline = options.MaxWallTime ?? plan.Estimate * 2 + TimeSpan.FromMinutes(2);
-        var rungs = new RungRunner(paths.LoadDll, pinning, outputRoot, time);
-        var outcomes = new List<RungOutcome>();
-        var servers = new List<ServerLifetime>();
-        string? stoppedEarly = null;
-        int done = 0;
+        var progress = new ComparisonProgress(plan, time, log);
+        var setup = new Setup(paths, pinning, outputRoot, new RungRunner(paths.LoadDll, pinning, outputRoot, time),
+            options.MaxWallTime ?? plan.Estimate * 2 + TimeSpan.FromMinutes(2), progress);
 
         foreach (var mode in plan.Modes)
-        {
             foreach (var scenario in plan.Scenarios)
-            {
-                var runs = plan.Runs().Where(r => r.Mode == mode && r.Rung.Scenario == scenario).ToArray();
-                ServerProcess? server = null;
-                int consecutiveFailures = 0;
-                try
-                {
-                    foreach (var run in runs)
-                    {
-                        done++;
-                        string? skip = null;
-                        if (ct.IsCancellationRequested) skip = "skipped: the comparison was interrupted";
-                        else if (time.GetElapsedTime(started) > deadline)
-                            skip = stoppedEarly = $"skipped: the whole-run bound of {PlanPrinter.Format(deadline)} was reached";
-                        else if (consecutiveFailures >= options.StopLadderAfterConsecutiveFailures)
-                            skip = $"skipped: {mode} failed the {consecutiveFailures} rungs below";
-                        if (skip is not null)
-                        {
-                            outcomes.Add(Skipped(run, skip));
-                            Progress(done, started, outcomes[^1]);
-                            continue;
-                        }
-
-                        RungOutcome outcome;
-                        try
-                        {
-                            if (server is null)
-                            {
-                                (server, var startFailure) = await StartServerAsync(mode, scenario, paths.ServerDll, pinning, outputRoot, servers, ct);
-                                if (server is null)
-                                {
-                                    outcomes.Add(new RungOutcome { Mode = mode, Rung = run.Rung, Repeat = run.Repeat, Failure = "server did not start", FailureDetail = startFailure });
-                                    consecutiveFailures++;
-                                    Progress(done, started, outcomes[^1]);
-                                    continue;
-                                }
-                            }
-                            outcome = await rungs.RunAsync(run, server, ct);
-                        }
-                        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-                        {
-                            // Ctrl+C: what ran so far still makes a report; the rest is marked as not run.
-                            outcomes.Add(Skipped(run, "skipped: the comparison was interrupted"));
-                            Progress(done, started, outcomes[^1]);
-                            continue;
-                        }
-                        if (!server.IsAlive)
-                        {
-                            string died = $"the {mode} server died during the rung (exit code {server.ExitCode})";
-                            outcome = outcome with
-                            {
-                                Failure = outcome.Failure is null ? died : $"{died}; {outcome.Failure}",
-                                FailureDetail = $"server output:\n{server.OutputTail}\n{outcome.FailureDetail}",
-                            };
-                        }
-                        outcomes.Add(outcome);
-                        Progress(done, started, outcome);
-                        consecutiveFailures = outcome.Succeeded ? 0 : consecutiveFailures + 1;
-
-                        // After a failure the server may be wedged or dead: the next rung gets a fresh one.
-                        if (!outcome.Succeeded)
-                        {
-                            await StopServerAsync(server, scenario, servers, died: server.IsAlive ? null : $"exit code {server.ExitCode}");
-                            server = null;
-                        }
-                    }
-                }
-                finally
-                {
-                    if (server is not null) await StopServerAsync(server, scenario, servers, died: null);
-                }
-            }
-        }
+                await RunLadderAsync(mode, scenario, setup, ct);
 
         return new ComparisonResults
         {
             Plan = plan,
             Environment = environment,
-            Outcomes = outcomes,
-            Servers = servers,
+            Outcomes = _outcomes,
+            Servers = _servers,
             Started = startedAt,
-            WallTime = time.GetElapsedTime(started),
-            StoppedEarly = stoppedEarly,
+            WallTime = progress.Elapsed,
+            StoppedEarly = _stoppedEarly,
         };
     }
 
-    private async Task<(ServerProcess?, string?)> StartServerAsync(
-        string mode, string scenario, string serverDll, CpuPinning pinning, string outputRoot, List<ServerLifetime> servers, CancellationToken ct)
+    /// <summary>One scenario's ladder in one mode, with its own server (restarted after any failed rung).</summary>
+    private async Task RunLadderAsync(string mode, string scenario, Setup setup, CancellationToken ct)
     {
-        string logDir = Path.Combine(outputRoot, "servers");
-        Directory.CreateDirectory(logDir);
-        string logPath = Path.Combine(logDir, $"{mode}-{scenario}-{servers.Count(s => s.Mode == mode && s.Scenario == scenario) + 1}.log");
+        ServerProcess? server = null;
+        int consecutiveFailures = 0;
         try
         {
-            var server = await ServerProcess.StartAsync(serverDll, mode, pinning.ServerCores, logPath, options.ServerStartTimeout, time, ct);
-            log.WriteLine($"  {mode} server up on port {server.Port} (metrics {server.MetricsPort}) in {server.StartupTime.TotalSeconds:0.0} s" +
-                          (server.IdleFigures is { } f ? $", idle {f.RssMb:0} MB RSS, {f.Threads} threads" : ""));
-            return (server, null);
+            foreach (var run in plan.Runs().Where(r => r.Mode == mode && r.Rung.Scenario == scenario))
+            {
+                string? skip = ct.IsCancellationRequested ? "skipped: the comparison was interrupted"
+                    : setup.Progress.Elapsed > setup.Deadline ? _stoppedEarly = $"skipped: the whole-run bound of {PlanPrinter.Format(setup.Deadline)} was reached"
+                    : consecutiveFailures >= options.StopLadderAfterConsecutiveFailures ? $"skipped: {mode} failed the {consecutiveFailures} rungs below"
+                    : null;
+                RungOutcome outcome;
+                if (skip is not null)
+                {
+                    outcome = Skipped(run, skip);
+                }
+                else
+                {
+                    try
+                    {
+                        server ??= await StartServerAsync(mode, scenario, setup, ct);
+                        outcome = server is null
+                            ? new RungOutcome { Mode = mode, Rung = run.Rung, Repeat = run.Repeat, Failure = "server did not start", FailureDetail = _servers[^1].StartFailure }
+                            : WithServerDeath(await setup.Rungs.RunAsync(run, server, ct), server);
+                    }
+                    catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                    {
+                        // Ctrl+C: what ran so far still makes a report; the rest is marked as not run.
+                        outcome = Skipped(run, "skipped: the comparison was interrupted");
+                    }
+                    consecutiveFailures = outcome.Succeeded ? 0 : consecutiveFailures + 1;
+                }
+                _outcomes.Add(outcome);
+                setup.Progress.Report(outcome);
+
+                // After a failure the server may be wedged or dead: the next rung gets a fresh one.
+                if (!outcome.Succeeded && server is not null)
+                {
+                    await StopServerAsync(server, scenario, died: server.IsAlive ? null : $"exit code {server.ExitCode}");
+                    server = null;
+                }
+            }
         }
-        catch (ServerStartException ex)
+        finally
         {
-            servers.Add(new ServerLifetime(mode, scenario, 0, serverDll, TimeSpan.Zero, null, null, null, ex.Message, null));
-            log.WriteLine($"  {mode} server did not start: {ex.Message}");
-            return (null, $"{ex.Message}\n{ex.OutputTail}");
+            if (server is not null) await StopServerAsync(server, scenario, died: null);
         }
     }
 
-    private async Task StopServerAsync(ServerProcess server, string scenario, List<ServerLifetime> servers, string? died)
+    private static RungOutcome WithServerDeath(RungOutcome outcome, ServerProcess server)
+    {
+        if (server.IsAlive) return outcome;
+        string died = $"the {server.Mode} server died during the rung (exit code {server.ExitCode})";
+        return outcome with
+        {
+            Failure = outcome.Failure is null ? died : $"{died}; {outcome.Failure}",
+            FailureDetail = $"server output:\n{server.OutputTail}\n{outcome.FailureDetail}",
+        };
+    }
+
+    private async Task<ServerProcess?> StartServerAsync(string mode, string scenario, Setup setup, CancellationToken ct)
+    {
+        string logDir = Path.Combine(setup.OutputRoot, "servers");
+        Directory.CreateDirectory(logDir);
+        string logPath = Path.Combine(logDir, $"{mode}-{scenario}-{_servers.Count(s => s.Mode == mode && s.Scenario == scenario) + 1}.log");
+        try
+        {
+            string[] extraArgs = options.ServerMaxClients is { } max ? ["--max-clients", max.ToString()] : [];
+            var server = await ServerProcess.StartAsync(setup.Paths.ServerDll, mode, extraArgs, setup.Pinning.ServerCores, logPath, options.ServerStartTimeout, time, ct);
+            log.WriteLine($"  {mode} server up on port {server.Port} (metrics {server.MetricsPort}) in {server.StartupTime.TotalSeconds:0.0} s" +
+                          (server.IdleFigures is { } f ? $", idle {f.RssMb:0} MB RSS, {f.Threads} threads" : ""));
+            return server;
+        }
+        catch (ServerStartException ex)
+        {
+            _servers.Add(new ServerLifetime(mode, scenario, 0, setup.Paths.ServerDll, TimeSpan.Zero, null, null, null, $"{ex.Message}\n{ex.OutputTail}", null));
+            log.WriteLine($"  {mode} server did not start: {ex.Message}");
+            return null;
+        }
+    }
+
+    private async Task StopServerAsync(ServerProcess server, string scenario, string? died)
     {
         var stop = await server.StopAsync(options.ServerStopTimeout);
-        servers.Add(new ServerLifetime(server.Mode, scenario, server.Port, server.CommandLine, server.StartupTime,
+        _servers.Add(new ServerLifetime(server.Mode, scenario, server.Port, server.CommandLine, server.StartupTime,
             server.IdleFigures?.RssMb, server.IdleFigures?.Threads, stop, null, died));
         log.WriteLine($"  {server.Mode} server {stop.Describe()}");
         await server.DisposeAsync();
@@ -149,23 +141,4 @@ internal sealed class ComparisonRunner(ComparisonOptions options, ComparisonPlan
 
     private static RungOutcome Skipped(PlannedRun run, string reason) =>
         new() { Mode = run.Mode, Rung = run.Rung, Repeat = run.Repeat, Failure = reason, Skipped = true };
-
-    private void Progress(int done, long started, RungOutcome o)
-    {
-        var elapsed = time.GetElapsedTime(started);
-        string what = $"{o.Mode,-7} {o.Rung.Label}{(plan.Repeat > 1 ? $" #{o.Repeat}" : "")}";
-        string result = o.Succeeded ? Brief(o.Figures) : o.Skipped ? o.Failure! : $"FAILED: {o.Failure}";
-        log.WriteLine($"[{done}/{plan.RunCount} {PlanPrinter.Format(elapsed)}] {what}: {result}");
-    }
-
-    private static string Brief(RungFigures? f)
-    {
-        if (f is null) return "ok";
-        var parts = new List<string> { $"{f.Throughput:N0} {f.ThroughputUnit}" };
-        if (f.P99Ms is { } p99) parts.Add($"p99 {p99:0.##} ms");
-        if (f.LossPercent is { } loss) parts.Add($"loss {loss:0.##}%");
-        if (f.ServerThreads is { } t) parts.Add($"{t:N0} threads");
-        if (f.ServerRssMb is { } rss) parts.Add($"{rss:N0} MB");
-        return string.Join(", ", parts);
-    }
 }

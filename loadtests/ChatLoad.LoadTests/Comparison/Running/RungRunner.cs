@@ -10,10 +10,6 @@ namespace ChatLoad.LoadTests.Comparison;
 /// </summary>
 internal sealed class RungRunner(string loadDll, CpuPinning pinning, string outputRoot, TimeProvider time)
 {
-    /// <summary>A rung whose iterations failed more often than this (in %) failed as a whole, even though the
-    /// load CLI exited cleanly: at 1% a mode is refusing or dropping clients, not suffering noise.</summary>
-    public const double FailedRungIterationPercent = 1.0;
-
     /// <summary>Longest the shard merge may take. Default 2 min: merging is histogram arithmetic on a few files.</summary>
     public static readonly TimeSpan MergeTimeout = TimeSpan.FromMinutes(2);
 
@@ -85,20 +81,10 @@ internal sealed class RungRunner(string loadDll, CpuPinning pinning, string outp
             notes.AddRange(figures.GeneratorWarnings.Select(w => "generator: " + w));
             notes.AddRange(figures.BrokenThresholds.Select(t => "threshold broken: " + t));
             if (rung.Shards > 1) notes.Add($"{rung.Shards} generator shards, merged");
+            if (figures.ConnectFailures > 0) notes.Add($"{figures.ConnectFailures:N0} clients could not connect" + (figures.SetupFailures is { } w ? $" ({w})" : ""));
 
-            string? failure = null, detail = null;
-            if (exitCode != 0)
-            {
-                failure = figures.BrokenThresholds.Count > 0
-                    ? $"exit code {exitCode}: threshold broken: {figures.BrokenThresholds[0]}"
-                    : $"load generator exited with code {exitCode}";
-                detail = Tail(shards.First(s => s.ExitCode != 0));
-            }
-            else if (figures.FailPercent > FailedRungIterationPercent)
-            {
-                failure = $"{figures.FailPercent:0.#}% of {figures.Iterations:N0} iterations failed" +
-                          (figures.TopError is null ? "" : $" ({figures.TopError})");
-            }
+            string? failure = RungFailure.Classify(exitCode ?? 0, figures, rung.Clients);
+            string? detail = exitCode != 0 ? Tail(shards.First(s => s.ExitCode != 0)) : null;
 
             return outcome with
             {

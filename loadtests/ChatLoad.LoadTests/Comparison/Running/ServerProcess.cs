@@ -31,14 +31,14 @@ internal sealed class ServerProcess : IAsyncDisposable
     }
 
     public static async Task<ServerProcess> StartAsync(
-        string serverDll, string mode, string? cores, string logPath, TimeSpan startTimeout, TimeProvider time, CancellationToken ct)
+        string serverDll, string mode, IReadOnlyList<string> extraArgs, string? cores, string logPath, TimeSpan startTimeout, TimeProvider time, CancellationToken ct)
     {
         int port = FreePort.Pick();
         int metricsPort = FreePort.Pick();
         while (metricsPort == port) metricsPort = FreePort.Pick();
         long started = time.GetTimestamp();
         var child = ChildProcess.StartDotnet(serverDll,
-            ["--mode", mode, "--port", port.ToString(), "--bind", "127.0.0.1", "--metrics-port", metricsPort.ToString()],
+            ["--mode", mode, "--port", port.ToString(), "--bind", "127.0.0.1", "--metrics-port", metricsPort.ToString(), .. extraArgs],
             cores, logPath);
         try
         {

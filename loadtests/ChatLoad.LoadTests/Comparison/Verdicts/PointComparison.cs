@@ -20,19 +20,22 @@ public sealed record PointComparison(int Clients, string? Shortfall, bool Latenc
 
         double? tp = mode.Median(Figure.Throughput), otherTp = other.Median(Figure.Throughput);
         if (tp is { } t && otherTp is { } ot && ot > 0 && t / ot < tol.ThroughputRatio)
-            return new(mode.Clients, $"its throughput was {t / ot:0.##}× {other.Mode}'s ({t:N0} vs {ot:N0} {mode.ThroughputUnit})");
+            return new(mode.Clients, $"its throughput was {t / ot:0.##}× {Possessive(other.Mode)} ({t:N0} vs {ot:N0} {mode.ThroughputUnit})");
 
         if (Math.Min(Samples(mode), Samples(other)) < tol.MinLatencySamples)
             return new(mode.Clients, null, LatencyTooFewSamples: true);
         double? p99 = mode.Median(Figure.P99), otherP99 = other.Median(Figure.P99);
         if (p99 is { } p && otherP99 is { } op && p >= tol.LatencyFloorMs && p > op * tol.LatencyRatio)
-            return new(mode.Clients, $"its p99 was {Ratio(p, op)} {other.Mode}'s ({Ms(p)} vs {Ms(op)})");
+            return new(mode.Clients, $"its p99 was {Ratio(p, op)} {Possessive(other.Mode)} ({Ms(p)} vs {Ms(op)})");
 
         return new(mode.Clients, null);
     }
 
     private static double Samples(PointSummary p) =>
         Spread.Of(p.Succeeded.Where(r => r.Figures is not null).Select(r => (double)r.Figures!.LatencySamples))?.Median ?? 0;
+
+    /// <summary>"async's", "threads'".</summary>
+    public static string Possessive(string noun) => noun.EndsWith('s') ? noun + "'" : noun + "'s";
 
     private static string Ratio(double a, double b) => b <= 0 ? "far above" : $"{a / b:0.#}×";
 

@@ -6,13 +6,13 @@ namespace ChatLoad.LoadTests.Comparison;
 /// </summary>
 public sealed record VerdictTolerances
 {
-    /// <summary>p99 ratio above which one mode is slower. Default 1.5: run-to-run p99 on this machine moves by
-    /// tens of percent, a 1.5× gap does not come from noise alone.</summary>
-    public double LatencyRatio { get; init; } = 1.5;
+    /// <summary>p99 ratio above which one mode is slower. Default 2: on this shared 2-core machine the p99 of one
+    /// and the same point moved from 14 ms to 106 ms between three smoke runs, so smaller gaps are not findings.</summary>
+    public double LatencyRatio { get; init; } = 2.0;
 
-    /// <summary>Below this p99 (ms) in both modes, latency differences are not findings. Default 5 ms: at that
+    /// <summary>Below this p99 (ms) in the slower mode, latency differences are not findings. Default 10 ms: at that
     /// scale a scheduler tick or a GC pause decides the ratio, not the connection model.</summary>
-    public double LatencyFloorMs { get; init; } = 5;
+    public double LatencyFloorMs { get; init; } = 10;
 
     /// <summary>Fewest latency samples (in each mode, median over repeats) for p99 to be compared at all. Default
     /// 100: below that the "p99" is in effect the maximum, and one GC pause or JIT stall decides it.</summary>

@@ -20,7 +20,7 @@ internal sealed class PipelinesListener : IConnectionListener
     private readonly ConnectionSlots _slots;
     private readonly ConnectionRegistry _connections = new();
     private readonly PipePool _pipes = new();
-    private readonly Socket _listenSocket;
+    private Socket? _listenSocket;
     private readonly CancellationTokenSource _stopAccepting = new();
     private Task _acceptLoop = Task.CompletedTask;
 
@@ -32,10 +32,9 @@ internal sealed class PipelinesListener : IConnectionListener
         _time = time;
         _logger = logger;
         _slots = new ConnectionSlots(connectionLimit);
-        _listenSocket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
     }
 
-    public IPEndPoint LocalEndPoint => (IPEndPoint)_listenSocket.LocalEndPoint!;
+    public IPEndPoint LocalEndPoint => (IPEndPoint)(_listenSocket ?? throw new InvalidOperationException("not started")).LocalEndPoint!;
 
     public int ConnectionLimit => _slots.Limit;
 
@@ -43,22 +42,14 @@ internal sealed class PipelinesListener : IConnectionListener
 
     public void Start()
     {
-        IPAddress address = IPAddress.Parse(_options.Bind);
-        if (address.AddressFamily == AddressFamily.InterNetworkV6)
-        {
-            _listenSocket.Dispose();
-            throw new NotSupportedException("IPv6 bind addresses are not supported; use an IPv4 address such as 127.0.0.1.");
-        }
-        _listenSocket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-        _listenSocket.Bind(new IPEndPoint(address, _options.Port));
-        _listenSocket.Listen(backlog: 4096);
+        _listenSocket = ListenSocket.Open(_options.Bind, _options.Port);
         _acceptLoop = Task.Run(AcceptLoopAsync);
     }
 
     public void StopAccepting()
     {
         _stopAccepting.Cancel();
-        _listenSocket.Dispose();
+        _listenSocket?.Dispose();
         try
         {
             _acceptLoop.Wait(TimeSpan.FromSeconds(2));
@@ -90,7 +81,7 @@ internal sealed class PipelinesListener : IConnectionListener
             Socket client;
             try
             {
-                client = await _listenSocket.AcceptAsync(stopping).ConfigureAwait(false);
+                client = await _listenSocket!.AcceptAsync(stopping).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
             {

@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace ChatLoad.Server.Transports.Pipelines;
@@ -75,8 +74,9 @@ internal sealed partial class SocketConnection
     }
 
     // The one writer of this connection: runs only while there is something to send, so an idle connection holds
-    // no writer state. Pooled builder: a burst of sends does not allocate a new state machine each time.
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    // no writer state. Started by whoever queued into an idle queue; in the common case the socket takes the bytes
+    // at once, the method completes synchronously and nothing is allocated. Only a send that has to wait for the
+    // peer suspends it (one state machine until the socket drains). Nobody awaits it: failures end in Abort().
     private async ValueTask DrainAsync()
     {
         try
@@ -112,8 +112,11 @@ internal sealed partial class SocketConnection
                 _metrics.BytesSent(bytes);
             }
         }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException or OperationCanceledException)
+        catch (Exception ex)
         {
+            // Nobody awaits this method, so nothing may escape it: every failure ends the connection.
+            if (ex is not (SocketException or ObjectDisposedException or OperationCanceledException))
+                PipelinesLog.ConnectionFailed(_logger, Id, ex);
             lock (_sendLock)
             {
                 _closeRequested = true;

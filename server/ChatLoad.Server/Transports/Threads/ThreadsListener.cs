@@ -14,9 +14,11 @@ namespace ChatLoad.Server.Transports.Threads;
 internal sealed class ThreadsListener : IConnectionListener
 {
     /// <summary>
-    /// Stack reserved per connection thread. The default (8 MiB on Linux) is only reserved, not committed, but a
-    /// receive loop that frames lines and calls the core needs a tiny fraction of it; 256 KiB keeps 15,000 threads'
-    /// address space modest and still leaves a wide margin over the deepest path (logging, formatting, stackalloc of a line).
+    /// Stack reserved per connection thread. A receive loop that frames lines and calls the core needs a tiny
+    /// fraction of Linux's 8 MiB default; 256 KiB still leaves a wide margin over the deepest path (logging,
+    /// formatting, a stackalloc'd line). Measured with 1,000 clients (Release): the default reserves +8,409 KiB of
+    /// address space per client, 256 KiB reserves +473 KiB; RSS (+34.8 KiB per client) and memory mappings (4.01 per
+    /// thread) are the same either way, so the ceiling does not move — only the address space is spared.
     /// </summary>
     internal const int ConnectionThreadStackBytes = 256 * 1024;
 
@@ -27,7 +29,7 @@ internal sealed class ThreadsListener : IConnectionListener
     private readonly ILogger _logger;
     private readonly ConnectionSlots _slots;
     private readonly ConnectionRegistry _connections = new();
-    private readonly Socket _listenSocket;
+    private Socket? _listenSocket;
     private Thread? _acceptThread;
     private volatile bool _stopping;
 
@@ -39,10 +41,9 @@ internal sealed class ThreadsListener : IConnectionListener
         _time = time;
         _logger = logger;
         _slots = new ConnectionSlots(connectionLimit);
-        _listenSocket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
     }
 
-    public IPEndPoint LocalEndPoint => (IPEndPoint)_listenSocket.LocalEndPoint!;
+    public IPEndPoint LocalEndPoint => (IPEndPoint)(_listenSocket ?? throw new InvalidOperationException("not started")).LocalEndPoint!;
 
     public int ConnectionLimit => _slots.Limit;
 
@@ -50,15 +51,7 @@ internal sealed class ThreadsListener : IConnectionListener
 
     public void Start()
     {
-        IPAddress address = IPAddress.Parse(_options.Bind);
-        if (address.AddressFamily == AddressFamily.InterNetworkV6)
-        {
-            _listenSocket.Dispose();
-            throw new NotSupportedException("IPv6 bind addresses are not supported; use an IPv4 address such as 127.0.0.1.");
-        }
-        _listenSocket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-        _listenSocket.Bind(new IPEndPoint(address, _options.Port));
-        _listenSocket.Listen(backlog: 4096);
+        _listenSocket = ListenSocket.Open(_options.Bind, _options.Port);
         _acceptThread = new Thread(AcceptLoop) { IsBackground = true, Name = "chatload-accept" };
         _acceptThread.Start();
     }
@@ -66,7 +59,7 @@ internal sealed class ThreadsListener : IConnectionListener
     public void StopAccepting()
     {
         _stopping = true;
-        _listenSocket.Dispose(); // wakes the blocking Accept
+        _listenSocket?.Dispose(); // wakes the blocking Accept
         _acceptThread?.Join(TimeSpan.FromSeconds(2));
     }
 
@@ -92,7 +85,7 @@ internal sealed class ThreadsListener : IConnectionListener
             Socket client;
             try
             {
-                client = _listenSocket.Accept();
+                client = _listenSocket!.Accept();
             }
             catch (ObjectDisposedException)
             {
