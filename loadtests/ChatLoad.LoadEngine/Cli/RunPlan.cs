@@ -75,8 +75,9 @@ internal static class RunPlanBuilder
         {
             scenario = factory.Create(settings);
         }
-        catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidOperationException or OverflowException)
+        catch (Exception ex)
         {
+            // Whatever the factory throws, it rejected these settings: one line, before anything starts.
             throw new UsageException($"scenario {factory.Name}: {ex.Message}");
         }
         if (scenario.Name != factory.Name) scenario = scenario with { Name = factory.Name };

@@ -117,11 +117,29 @@ internal sealed class ChatRun : IClientObserver
             context.Notes.AddRange(Fleet.FailureSamples.Select(s => "  e.g. " + s));
         }
         if (Fleet.Ready.Count == 0)
+        {
+            // The engine skips clean after a failed init: stop sampling here so nothing outlives the scenario.
+            if (_scraper is not null)
+                await _scraper.DisposeAsync();
+            _scraper = null;
             throw new InvalidOperationException(
                 $"{Scenario}: none of {count} clients could connect to {Common.Target}: " +
                 string.Join(", ", Fleet.Failures.Select(f => $"{f.Key} {f.Value}")) +
                 (Fleet.FailureSamples.FirstOrDefault() is { } sample ? $" ({sample})" : ""));
+        }
         return Fleet;
+    }
+
+    /// <summary>For an init that fails after its fleet opened (the engine skips clean then): closes every client and
+    /// stops sampling, then throws <paramref name="reason"/> as the init failure.</summary>
+    public async Task<Exception> FailInitAsync(string reason)
+    {
+        if (Fleet is not null)
+            await ClientFleet.QuitAllAsync(Fleet.Ready, Common.CleanupTimeout);
+        if (_scraper is not null)
+            await _scraper.DisposeAsync();
+        _scraper = null;
+        return new InvalidOperationException($"{Scenario}: {reason}");
     }
 
     /// <summary>A client opened outside the fleet (churn sessions): counted live, quit in clean if still open.</summary>

@@ -55,7 +55,7 @@ internal static class PrivateChatScenario
             // Only pairs where both sides are up chat: a message to a partner that never connected is not a loss.
             _senders = fleet.Ready.Where(c => PartnerOf(c.Id) < clients && fleet.Clients[PartnerOf(c.Id)] is not null).ToArray();
             if (_senders.Length == 0)
-                throw new InvalidOperationException($"{Name}: no pair of clients has both sides connected");
+                throw await Rig.FailInitAsync("no pair of clients has both sides connected");
             context.Properties["pairs"] = (_senders.Length / 2).ToString();
             context.Notes.Add($"{_senders.Length / 2} pairs chatting, {paddingBytes} bytes of padding per message");
         }

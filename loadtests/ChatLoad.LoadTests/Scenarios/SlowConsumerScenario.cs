@@ -107,7 +107,7 @@ internal static class SlowConsumerScenario
             _senders = fleet.Ready.Where(c => !shape.IsSlow(c.Id)).ToArray();
             _slow = fleet.Ready.Where(c => shape.IsSlow(c.Id)).ToArray();
             if (_senders.Length == 0 || _slow.Length == 0)
-                throw new InvalidOperationException($"{Name}: needs both healthy and slow clients connected ({_senders.Length} healthy, {_slow.Length} slow)");
+                throw await Rig.FailInitAsync($"needs both healthy and slow clients connected ({_senders.Length} healthy, {_slow.Length} slow)");
             _recipients = RoomChatScenario.ExpectedRecipients(_layout, fleet, ledger.IsTracked);
             context.Metrics.Counter(SlowConsumers).Add(_slow.Length);
             foreach (var name in new[] { SlowDropped, SlowNotDropped, SendQueueErrors })

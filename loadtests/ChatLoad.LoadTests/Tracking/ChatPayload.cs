@@ -8,6 +8,11 @@ namespace ChatLoad.LoadTests.Tracking;
 /// the send timestamp (<see cref="TimeProvider.GetTimestamp"/> ticks of the generator process, which both sends
 /// and receives) gives the end-to-end latency. Formatting and parsing work on bytes and allocate nothing.
 /// </summary>
+/// <remarks>
+/// REVIEW: the timestamp is taken when the line is handed to the socket, not the open model's scheduled time, so
+/// the e2e latency is the server's path alone; a generator that falls behind shows in the iteration latency
+/// (measured from the schedule) and in the engine's late-iteration count instead.
+/// </remarks>
 internal static class ChatPayload
 {
     /// <summary>Longest padding we put in a message: keeps <c>PRIVMSG &lt;target&gt; :&lt;payload&gt;</c> well inside

@@ -37,8 +37,8 @@ public class ConfigFileReaderTests
         Assert.Equal(TimeSpan.FromMilliseconds(20), config.Engine!.LateTolerance);
         Assert.Equal(5000, config.Engine.MaxInFlight);
         var scenario = Assert.Single(config.Scenarios);
-        Assert.Equal(("ping-pong", "127.0.0.1:6667", 50, 200.5, TimeSpan.FromSeconds(90), TimeSpan.FromSeconds(5)),
-            (scenario.Name, scenario.Target, scenario.Clients.Value, scenario.Rate.Value, scenario.Duration.Value, scenario.WarmUp.Value));
+        Assert.Equal(("ping-pong", "127.0.0.1:6667", (int?)50, (double?)200.5, (TimeSpan?)TimeSpan.FromSeconds(90), (TimeSpan?)TimeSpan.FromSeconds(5)),
+            (scenario.Name, scenario.Target, scenario.Clients, scenario.Rate, scenario.Duration, scenario.WarmUp));
         Assert.Equal(
             [LoadSimulation.RampingInject(100, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10)),
              LoadSimulation.Inject(100, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(20)),
@@ -101,4 +101,26 @@ public class ConfigFileReaderTests
     [InlineData("5sec")]
     [InlineData("")]
     public void Bad_durations_are_rejected(string text) => Assert.False(DurationText.TryParse(text, out _));
+}
+
+public class ExampleConfigTests
+{
+    /// <summary>The example shipped beside the reader stays valid as the grammar changes.</summary>
+    [Fact]
+    public void The_example_config_file_is_valid()
+    {
+        var path = Path.Combine(RepositoryRoot(), "loadtests", "ChatLoad.LoadEngine", "Config", "example-config.json");
+        var config = ConfigFileReader.ReadFile(path);
+        Assert.Equal(["ping-pong", "room-chat"], config.Scenarios.Select(s => s.Name));
+        Assert.Equal(3, config.Scenarios[1].LoadSimulations!.Count);
+        foreach (var threshold in config.Thresholds.Concat(config.Scenarios.SelectMany(s => s.Thresholds)))
+            Threshold.Parse(threshold);
+    }
+
+    private static string RepositoryRoot()
+    {
+        var folder = new DirectoryInfo(AppContext.BaseDirectory);
+        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "ChatLoad.sln"))) folder = folder.Parent;
+        return folder?.FullName ?? throw new InvalidOperationException("ChatLoad.sln not found above the test folder");
+    }
 }

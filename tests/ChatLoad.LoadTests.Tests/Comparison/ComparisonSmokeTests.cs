@@ -63,6 +63,24 @@ public class ComparisonSmokeTests : IDisposable
         _passed = true;
     }
 
+    [Fact]
+    public async Task A_mode_at_its_client_ceiling_is_a_failure_shown_with_the_servers_reason()
+    {
+        var (serverDll, loadDll) = ReleaseBuilds();
+
+        // A server that takes 40 clients, asked for 50: the wall every mode meets at its ceiling, reached in seconds.
+        int exit = await ComparisonCommand.RunAsync(
+            ["--smoke", "--modes", "async", "--scenarios", "idle-hold", "--server-max-clients", "40",
+             "--out", _out, "--server-dll", serverDll, "--load-dll", loadDll]);
+
+        Assert.Equal(0, exit);
+        string html = await File.ReadAllTextAsync(Path.Combine(_out, "index.html"));
+        Assert.Contains("async failed at 50 clients: 10 of 50 clients could not connect", html);
+        Assert.Contains("server full", html, StringComparison.OrdinalIgnoreCase);
+        Assert.Matches("href=\"runs/async/idle-hold/50-clients-r1/report.html\"", html);
+        _passed = true;
+    }
+
     private static (string ServerDll, string LoadDll) ReleaseBuilds()
     {
         string root = BuildPaths.FindRepositoryRoot(AppContext.BaseDirectory)

@@ -112,4 +112,28 @@ public class ScenarioVerdictTests
         Assert.Null(verdict.FellBehindAt);
         Assert.Contains("p99 not compared at 50 clients: under 100 latency samples", verdict.Text);
     }
+
+    [Fact]
+    public void A_latency_gap_where_the_generator_was_saturated_says_so()
+    {
+        var saturated = Result(p99: 60) with { Generator = new() { Warnings = ["Generator timers fired late (p99 89 ms)"] } };
+        var table = Table(Ok("threads", 100, saturated), Ok("async", 100, Result(p99: 20)));
+        var verdict = ScenarioVerdict.For(table, Modes);
+        Assert.Equal(100, verdict.FellBehindAt);
+        Assert.Contains("its p99 was 3× async's (60 ms vs 20 ms) — though the load generator fell behind its own schedule there", verdict.Text);
+    }
+
+    [Fact]
+    public void A_median_gap_whose_repeat_ranges_overlap_is_noise()
+    {
+        var table = Table(
+            Ok("threads", 20, Result(p99: 26), repeat: 1), Ok("threads", 20, Result(p99: 731), repeat: 2),
+            Ok("async", 20, Result(p99: 42), repeat: 1), Ok("async", 20, Result(p99: 59), repeat: 2));
+        Assert.Null(ScenarioVerdict.For(table, Modes).FellBehindAt);
+
+        var apart = Table(
+            Ok("threads", 20, Result(p99: 300), repeat: 1), Ok("threads", 20, Result(p99: 731), repeat: 2),
+            Ok("async", 20, Result(p99: 42), repeat: 1), Ok("async", 20, Result(p99: 59), repeat: 2));
+        Assert.Equal(20, ScenarioVerdict.For(apart, Modes).FellBehindAt);
+    }
 }

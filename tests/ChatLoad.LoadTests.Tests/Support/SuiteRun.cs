@@ -8,7 +8,7 @@ namespace ChatLoad.LoadTests.Tests.Support;
 /// result the run wrote.</summary>
 internal static class SuiteRun
 {
-    public sealed record Outcome(int ExitCode, RunResult Result, string Console, string ReportFolder)
+    public sealed record Outcome(int ExitCode, RunResult Result, string Console)
     {
         public ScenarioResult Scenario => Assert.Single(Result.Scenarios);
 
@@ -39,6 +39,8 @@ internal static class SuiteRun
             new LoadTestAppOptions { Output = console, HandleCtrlC = false });
         string json = Path.Combine(folder, "result.json");
         Assert.True(File.Exists(json), $"no result.json (exit {exit}):\n{console}");
-        return new Outcome(exit, RunResultJson.Deserialize(await File.ReadAllTextAsync(json)), console.ToString(), folder);
+        var result = RunResultJson.Deserialize(await File.ReadAllTextAsync(json));
+        Directory.Delete(folder, recursive: true); // everything the assertions need is in memory now
+        return new Outcome(exit, result, console.ToString());
     }
 }

@@ -57,10 +57,10 @@ public static class PlanPresets
         ComparisonPreset.Quick => new()
         {
             ["connect-storm"] = [ConnectStorm(2_000, 1_000)],
-            ["idle-hold"] = Ladder([100, 1_000, 2_500], n => IdleHold(n, Seconds(5))),
-            ["room-chat"] = Ladder([100, 500, 1_000], n => RoomChat(n, Seconds(6))),
+            ["idle-hold"] = Ladder([100, 1_000, 2_500], n => IdleHold(n, Seconds(4))),
+            ["room-chat"] = Ladder([100, 500, 1_000], n => RoomChat(n, Seconds(5))),
             ["private-chat"] = Ladder([100, 1_000], n => PrivateChat(n, Seconds(6))),
-            ["ping-pong"] = Ladder([10, 100, 1_000], n => PingPong(n, Seconds(5))),
+            ["ping-pong"] = Ladder([100, 1_000], n => PingPong(n, Seconds(4))),
             ["slow-consumer"] = [SlowConsumer(200, Seconds(8))],
             ["churn"] = [Churn(200, Seconds(6))],
         },
@@ -80,7 +80,7 @@ public static class PlanPresets
 
     /// <summary>Connect storm: every client opened at a total rate (connects/s); the run lasts as long as that takes.</summary>
     private static RungSpec ConnectStorm(int clients, double connectsPerSecond) =>
-        new("connect-storm", clients, TimeSpan.FromSeconds(Math.Ceiling(clients / connectsPerSecond)), Rate: connectsPerSecond);
+        new("connect-storm", clients, TimeSpan.FromSeconds(Math.Ceiling(clients / connectsPerSecond)), Rate: connectsPerSecond) { Tail = StormHold };
 
     /// <summary>Idle hold: clients sit registered in rooms while 50 PINGs a second (enough samples for a p99) sample the server's responsiveness.</summary>
     private static RungSpec IdleHold(int clients, TimeSpan duration) => new("idle-hold", clients, duration, Rate: 50);
@@ -88,10 +88,10 @@ public static class PlanPresets
     /// <summary>Room chat: one message per client per second in total (so the load grows with the ladder), into
     /// rooms of 10, so every message fans out to 9 receivers.</summary>
     private static RungSpec RoomChat(int clients, TimeSpan duration) =>
-        new("room-chat", clients, duration, Rate: clients) { Settings = new Dictionary<string, string> { ["room-size"] = "10" } };
+        new("room-chat", clients, duration, Rate: clients) { Settings = new Dictionary<string, string> { ["room-size"] = "10" }, Tail = Drain };
 
     /// <summary>Private chat: one PRIVMSG per client per second in total, between fixed pairs.</summary>
-    private static RungSpec PrivateChat(int clients, TimeSpan duration) => new("private-chat", clients, duration, Rate: clients);
+    private static RungSpec PrivateChat(int clients, TimeSpan duration) => new("private-chat", clients, duration, Rate: clients) { Tail = Drain };
 
     /// <summary>Ping-pong: closed model, each client as fast as the server answers (no rate).</summary>
     private static RungSpec PingPong(int clients, TimeSpan duration) => new("ping-pong", clients, duration);
@@ -101,10 +101,16 @@ public static class PlanPresets
     /// fill a slow reader's socket buffers and the server's send queue, so the server's dropping of them is seen
     /// (measured: 200 clients, 10 s, all 20 slow ones dropped by the async server).</summary>
     private static RungSpec SlowConsumer(int clients, TimeSpan duration) =>
-        new("slow-consumer", clients, duration) { Settings = new Dictionary<string, string> { ["slow-after"] = "1s" } };
+        new("slow-consumer", clients, duration) { Settings = new Dictionary<string, string> { ["slow-after"] = "1s" }, Tail = Drain + DropCheck };
 
     /// <summary>Churn: closed model, this many clients at a time each connecting, chatting briefly and quitting.</summary>
-    private static RungSpec Churn(int clients, TimeSpan duration) => new("churn", clients, duration);
+    private static RungSpec Churn(int clients, TimeSpan duration) => new("churn", clients, duration) { Tail = Drain };
+
+    // The chat suite's own defaults, for the estimate: drain of messages in flight (up to 3 s when all arrive
+    // promptly), the slow-consumer drop check (2 s), the connect storm's hold (3 s).
+    private static readonly TimeSpan Drain = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan DropCheck = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan StormHold = TimeSpan.FromSeconds(3);
 
     private static RungSpec[] Ladder(int[] clients, Func<int, RungSpec> make) => clients.Select(make).ToArray();
 

@@ -2,13 +2,14 @@ namespace ChatLoad.LoadTests.Comparison;
 
 /// <summary>
 /// How long a rung takes on the wall clock, for the plan's ETA and for each rung's hard timeout. The constants were
-/// measured on the 2-core development machine (see the final report of the comparison's first runs); they are
-/// deliberately a little pessimistic so that the ETA is an upper estimate.
+/// measured on the 2-core development machine (a smoke run took 24–36 s against an estimate of 32 s; 200-client
+/// slow-consumer and churn rungs took 11–15 s for 6 s of measured load); they lean pessimistic so that the ETA is an
+/// upper estimate.
 /// </summary>
 public static class RunTimeEstimate
 {
     /// <summary>Starting the load CLI (runtime start, JIT) and writing its reports.</summary>
-    public static readonly TimeSpan ProcessOverhead = TimeSpan.FromSeconds(3);
+    public static readonly TimeSpan ProcessOverhead = TimeSpan.FromSeconds(4);
 
     /// <summary>Starting a server, waiting until it accepts, and stopping it with SIGTERM.</summary>
     public static readonly TimeSpan ServerLifetimeOverhead = TimeSpan.FromSeconds(3);
@@ -18,7 +19,7 @@ public static class RunTimeEstimate
     public const double ConnectsPerSecond = 1_000;
 
     public static TimeSpan ForRung(RungSpec rung) =>
-        ProcessOverhead + rung.WarmUp + rung.Duration + TimeSpan.FromSeconds(rung.Clients / ConnectsPerSecond);
+        ProcessOverhead + rung.WarmUp + rung.Duration + rung.Tail + TimeSpan.FromSeconds(rung.Clients / ConnectsPerSecond);
 
     /// <summary>A rung that has not finished after this long is killed and recorded as a timeout: three times the
     /// estimate plus 30 s, so a slow but working run is never cut, yet a hung one cannot stall the comparison.</summary>

@@ -14,6 +14,10 @@ public sealed record RungSpec(string Scenario, int Clients, TimeSpan Duration, d
     /// and without it the first second's JIT and cold caches on both sides would land in the p99.</summary>
     public TimeSpan WarmUp { get; init; }
 
+    /// <summary>Wall time the scenario spends after its measured run, for the estimate: waiting for messages in
+    /// flight (the chat suite's drain), checking that slow consumers were dropped, holding a storm's connections.</summary>
+    public TimeSpan Tail { get; init; }
+
     /// <summary>Generator processes this rung is split over (see <see cref="ComparisonOptions.MaxClientsPerShard"/>).</summary>
     public int Shards { get; init; } = 1;
 

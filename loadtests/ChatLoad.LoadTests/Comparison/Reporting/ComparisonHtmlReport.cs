@@ -156,8 +156,16 @@ internal static class ComparisonHtmlReport
             html.Append($"<tr><th>{E(name)}</th><td>{E(value)}</td></tr>\n");
         html.Append($"<tr><th>Server processes</th><td>a fresh server per mode and scenario, and after any failed rung; " +
                     $"stopped with SIGTERM ({results.Servers.Count} started)</td></tr>\n");
-        html.Append($"<tr><th>Generator</th><td>one load CLI process per rung (more above {results.Plan.Rungs.Where(r => r.Shards > 1).Select(r => (int?)r.Clients).Min()?.ToString("N0") ?? "—"} clients, merged), " +
-                    "server figures scraped from the server's metrics endpoint once a second</td></tr>\n");
+        var sharded = results.Plan.Rungs.Where(r => r.Shards > 1).OrderBy(r => r.Clients).FirstOrDefault();
+        var warmUp = results.Plan.Rungs.Select(r => r.WarmUp).DefaultIfEmpty().Max();
+        string generator = "a fresh load CLI process per rung (its own descriptors, memory and JIT)" +
+                           (warmUp > TimeSpan.Zero ? $", {warmUp.TotalSeconds:0.#} s warm-up not counted (none for connect-storm)" : ", no warm-up") +
+                           (sharded is null ? "" : $"; from {sharded.Clients:N0} clients split over {sharded.Shards}+ processes and merged");
+        html.Append($"<tr><th>Generator</th><td>{E(generator)}</td></tr>\n");
+        var sources = results.Outcomes.Where(o => o.Figures is not null).GroupBy(o => o.Figures!.ServerFiguresSource)
+            .Select(g => $"{g.Key} ({g.Count()} runs)");
+        html.Append($"<tr><th>Server figures</th><td>{E("sampled once a second during each run, from " + string.Join(", ", sources))}; " +
+                    "threads and RSS are the run's peak, CPU its mean</td></tr>\n");
         html.Append("</table>\n<h3>Server processes</h3>\n<ul>\n");
         foreach (var s in results.Servers) html.Append($"<li>{E(s.Describe())}</li>\n");
         return html.Append("</ul></section>\n").ToString();
@@ -171,7 +179,7 @@ internal static class ComparisonHtmlReport
             string outcome = o.Skipped ? "skipped" : o.Succeeded ? "ok" : "failed: " + o.Failure;
             string link = o.ReportLink is { } l ? $"<a href=\"{E(l)}\">{E(outcome)}</a>" : E(outcome);
             html.Append($"<tr{(o.Succeeded || o.Skipped ? "" : " class=\"failed\"")}><td>{E(o.Mode)}</td><td>{E(o.Rung.Scenario)}</td><td>{o.Rung.Clients:N0}</td><td>{o.Repeat}</td>" +
-                        $"<td>{o.WallTime.TotalSeconds:0.0}</td><td>{link}</td><td>{E(string.Join("; ", o.Notes))}</td></tr>\n");
+                        $"<td>{o.WallTime.TotalSeconds:0.0}</td><td>{link}</td><td style=\"text-align:left\">{E(string.Join("; ", o.Notes))}</td></tr>\n");
         }
         return html.Append("</tbody></table></section>\n").ToString();
     }

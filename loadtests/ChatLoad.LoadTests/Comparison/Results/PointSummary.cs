@@ -16,6 +16,10 @@ public sealed record PointSummary(string Scenario, string Mode, int Clients, IRe
 
     public RungOutcome? FirstFailure => Failed.FirstOrDefault();
 
+    /// <summary>The load generator warned (late iterations, starved thread pool) in one of the repeats: the point's
+    /// latency may partly be the generator's own.</summary>
+    public bool GeneratorSaturated => Succeeded.Any(r => r.Figures is { GeneratorWarnings.Count: > 0 });
+
     /// <summary>Median and spread over the repeats that succeeded; with <paramref name="includeFailed"/>, also over
     /// failed repeats that still produced figures (a broken threshold, refused clients) — for a failed point's table
     /// row, which is marked failed; never for charts or verdicts.</summary>

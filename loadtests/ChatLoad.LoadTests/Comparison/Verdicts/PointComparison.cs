@@ -19,20 +19,26 @@ public sealed record PointComparison(int Clients, string? Shortfall, bool Latenc
             return new(mode.Clients, $"it lost {l:0.##}% of messages vs {ol:0.##}%");
 
         double? tp = mode.Median(Figure.Throughput), otherTp = other.Median(Figure.Throughput);
-        if (tp is { } t && otherTp is { } ot && ot > 0 && t / ot < tol.ThroughputRatio)
+        if (tp is { } t && otherTp is { } ot && ot > 0 && t / ot < tol.ThroughputRatio && !Overlap(other.Of(Figure.Throughput), mode.Of(Figure.Throughput)))
             return new(mode.Clients, $"its throughput was {t / ot:0.##}× {Possessive(other.Mode)} ({t:N0} vs {ot:N0} {mode.ThroughputUnit})");
 
         if (Math.Min(Samples(mode), Samples(other)) < tol.MinLatencySamples)
             return new(mode.Clients, null, LatencyTooFewSamples: true);
         double? p99 = mode.Median(Figure.P99), otherP99 = other.Median(Figure.P99);
-        if (p99 is { } p && otherP99 is { } op && p >= tol.LatencyFloorMs && p > op * tol.LatencyRatio)
-            return new(mode.Clients, $"its p99 was {Ratio(p, op)} {Possessive(other.Mode)} ({Ms(p)} vs {Ms(op)})");
+        if (p99 is { } p && otherP99 is { } op && p >= tol.LatencyFloorMs && p > op * tol.LatencyRatio && !Overlap(mode.Of(Figure.P99), other.Of(Figure.P99)))
+            return new(mode.Clients, $"its p99 was {Ratio(p, op)} {Possessive(other.Mode)} ({Ms(p)} vs {Ms(op)})" +
+                (mode.GeneratorSaturated || other.GeneratorSaturated ? " — though the load generator fell behind its own schedule there, so part of that may be the generator's" : ""));
 
         return new(mode.Clients, null);
     }
 
     private static double Samples(PointSummary p) =>
         Spread.Of(p.Succeeded.Where(r => r.Figures is not null).Select(r => (double)r.Figures!.LatencySamples))?.Median ?? 0;
+
+    /// <summary>With repeats on both sides, a gap whose ranges overlap (the higher side's best run is no worse than
+    /// the lower side's worst) is run-to-run noise, not a finding.</summary>
+    private static bool Overlap(Spread? higher, Spread? lower) =>
+        higher is { Count: > 1 } h && lower is { Count: > 1 } l && h.Min <= l.Max;
 
     /// <summary>"async's", "threads'".</summary>
     public static string Possessive(string noun) => noun.EndsWith('s') ? noun + "'" : noun + "'s";
