@@ -112,7 +112,8 @@ public sealed record PercentilePoint(double Percentile, double ValueMs);
 
 public sealed record CounterResult(string Name, string Unit, long Value);
 
-public sealed record GaugeResult(string Name, string Unit, double Min, double Mean, double Max, double Last);
+/// <summary>A gauge's min/mean/max/last over the per-second samples; <see cref="Merge"/> says how shards combine it.</summary>
+public sealed record GaugeResult(string Name, string Unit, double Min, double Mean, double Max, double Last, GaugeMerge Merge = GaugeMerge.Sum);
 
 public sealed record TimeSeriesPoint
 {

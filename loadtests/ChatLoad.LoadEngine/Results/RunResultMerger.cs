@@ -8,7 +8,9 @@ namespace ChatLoad.LoadEngine.Results;
 /// Merges the results of several generator processes (shards of one test) into one result, as if one process had
 /// made all the load: latency histograms are added (so percentiles are exact, not averaged), counts and counters
 /// summed, time series aligned by second and summed (per-second percentiles from the per-second histograms),
-/// gauges treated as each shard's share and summed second by second. Thresholds are re-evaluated on the merge.
+/// gauges combined second by second by their <see cref="GaugeMerge"/> rule: summed when each shard holds a share
+/// (connected clients), the highest reading when every shard observes the same figure (server threads, RSS).
+/// Thresholds are re-evaluated on the merge.
 /// </summary>
 public static class RunResultMerger
 {
@@ -77,7 +79,8 @@ public static class RunResultMerger
         var duration = parts.Max(p => p.Duration);
         var stepNames = parts.SelectMany(p => p.Steps.Select(s => s.Name)).Distinct().ToList();
         var counterNames = parts.SelectMany(p => p.Counters.Select(c => c.Name)).ToHashSet();
-        var series = MergeTimeSeries(parts, counterNames);
+        var sharedGauges = parts.SelectMany(p => p.Gauges).Where(g => g.Merge == GaugeMerge.Max).Select(g => g.Name).ToHashSet();
+        var series = MergeTimeSeries(parts, counterNames, sharedGauges);
         return new ScenarioResult
         {
             Name = parts[0].Name,
@@ -129,7 +132,8 @@ public static class RunResultMerger
         return LatencyHistograms.Summarize(name, histogram);
     }
 
-    private static IReadOnlyList<TimeSeriesPoint> MergeTimeSeries(IReadOnlyList<ScenarioResult> parts, HashSet<string> counterNames)
+    private static IReadOnlyList<TimeSeriesPoint> MergeTimeSeries(IReadOnlyList<ScenarioResult> parts, HashSet<string> counterNames,
+        HashSet<string> sharedGauges)
     {
         // Align by whole second: shard A's point at 3.001 s and shard B's at 2.998 s describe the same second.
         var seconds = parts.SelectMany(p => p.TimeSeries.Select(t => Math.Round(t.Second))).Distinct().Order().ToList();
@@ -149,7 +153,9 @@ public static class RunResultMerger
                     LatencyHistograms.AddDecoded(histogram, point.LatencyHistogramBase64);
                     foreach (var (key, value) in point.Metrics)
                     {
-                        metrics[key] = metrics.GetValueOrDefault(key) + value;
+                        metrics[key] = sharedGauges.Contains(key)
+                            ? Math.Max(metrics.GetValueOrDefault(key, double.MinValue), value)
+                            : metrics.GetValueOrDefault(key) + value;
                         if (counterNames.Contains(key) || IsEngineCounter(key)) lastCounters[i][key] = value;
                     }
                 }
@@ -186,10 +192,12 @@ public static class RunResultMerger
         foreach (var group in parts.SelectMany(p => p.Gauges).GroupBy(g => g.Name).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var values = series.Where(p => p.Metrics.ContainsKey(group.Key)).Select(p => p.Metrics[group.Key]).ToList();
-            double last = group.Sum(g => g.Last);
+            var merge = group.First().Merge;
+            Func<Func<GaugeResult, double>, double> combine = merge == GaugeMerge.Max ? group.Max : group.Sum;
+            double last = combine(g => g.Last);
             gauges.Add(values.Count == 0
-                ? new GaugeResult(group.Key, group.First().Unit, group.Sum(g => g.Min), group.Sum(g => g.Mean), group.Sum(g => g.Max), last)
-                : new GaugeResult(group.Key, group.First().Unit, values.Min(), values.Average(), values.Max(), last));
+                ? new GaugeResult(group.Key, group.First().Unit, combine(g => g.Min), combine(g => g.Mean), combine(g => g.Max), last, merge)
+                : new GaugeResult(group.Key, group.First().Unit, values.Min(), values.Average(), values.Max(), last, merge));
         }
         return gauges;
     }

@@ -17,11 +17,24 @@ public abstract class ScenarioMetrics
     public abstract MetricCounter Counter(string name, string unit = "");
 
     /// <summary>A value that goes up and down ("connected clients", "server threads").</summary>
-    public abstract MetricGauge Gauge(string name, string unit = "");
+    /// <param name="merge">How shard results combine it: <see cref="GaugeMerge.Sum"/> for a shard's share
+    /// (its connected clients), <see cref="GaugeMerge.Max"/> for a figure every shard observes alike (the
+    /// server's threads), which summing would count once per shard.</param>
+    public abstract MetricGauge Gauge(string name, string unit = "", GaugeMerge merge = GaugeMerge.Sum);
 
     /// <summary>A latency distribution recorded outside the iteration (e.g. end-to-end delivery latency measured by
     /// each receiver). Recorded in an HdrHistogram like step latencies and shown with the same percentiles.</summary>
     public abstract MetricHistogram Histogram(string name);
+}
+
+/// <summary>How a gauge combines when the results of several generator shards are merged.</summary>
+public enum GaugeMerge
+{
+    /// <summary>Each shard holds its share: the merged value is the sum (e.g. connected clients).</summary>
+    Sum,
+
+    /// <summary>Every shard observes the same thing: the merged value is the highest reading (e.g. server RSS).</summary>
+    Max,
 }
 
 public abstract class MetricCounter

@@ -25,8 +25,8 @@ internal sealed class ScenarioMetricsCollector : ScenarioMetrics
     public override MetricCounter Counter(string name, string unit = "") =>
         _counters.GetOrAdd(ValidName(name), static (n, u) => new CounterMetric(n, u), unit);
 
-    public override MetricGauge Gauge(string name, string unit = "") =>
-        _gauges.GetOrAdd(ValidName(name), static (n, u) => new GaugeMetric(n, u), unit);
+    public override MetricGauge Gauge(string name, string unit = "", GaugeMerge merge = GaugeMerge.Sum) =>
+        _gauges.GetOrAdd(ValidName(name), static (n, arg) => new GaugeMetric(n, arg.unit, arg.merge), (unit, merge));
 
     public override MetricHistogram Histogram(string name) =>
         _histograms.GetOrAdd(ValidName(name), static (n, self) => new HistogramMetric(n, self._gate, self._microsPerTick), this);
@@ -63,8 +63,8 @@ internal sealed class ScenarioMetricsCollector : ScenarioMetrics
             var samples = series.Where(p => p.Metrics.ContainsKey(g.Name)).Select(p => p.Metrics[g.Name]).ToList();
             double last = samples.Count > 0 ? samples[^1] : g.Value;
             return samples.Count == 0
-                ? new GaugeResult(g.Name, g.Unit, last, last, last, last)
-                : new GaugeResult(g.Name, g.Unit, samples.Min(), samples.Average(), samples.Max(), last);
+                ? new GaugeResult(g.Name, g.Unit, last, last, last, last, g.Merge)
+                : new GaugeResult(g.Name, g.Unit, samples.Min(), samples.Average(), samples.Max(), last, g.Merge);
         }).ToList();
 
     public IReadOnlyList<LatencyResult> HistogramResults() =>
@@ -83,11 +83,12 @@ internal sealed class ScenarioMetricsCollector : ScenarioMetrics
         public override long Value => Volatile.Read(ref _value);
     }
 
-    private sealed class GaugeMetric(string name, string unit) : MetricGauge
+    private sealed class GaugeMetric(string name, string unit, GaugeMerge merge) : MetricGauge
     {
         private double _value;
         public override string Name => name;
         public string Unit => unit;
+        public GaugeMerge Merge => merge;
         public override void Set(double value) => Volatile.Write(ref _value, value);
         public override double Value => Volatile.Read(ref _value);
     }

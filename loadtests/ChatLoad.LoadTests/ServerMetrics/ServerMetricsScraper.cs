@@ -33,15 +33,16 @@ internal sealed class ServerMetricsScraper : IAsyncDisposable
         _interval = interval ?? DefaultInterval;
         _http = new HttpClient { Timeout = ScrapeTimeout };
         _failures = metrics.Counter(ServerGaugeNames.ScrapeFailures);
-        _threads = metrics.Gauge(ServerGaugeNames.Threads, "threads");
-        _rssMb = metrics.Gauge(ServerGaugeNames.RssMb, "MB");
-        _cpu = metrics.Gauge(ServerGaugeNames.CpuPercent, "%");
-        _gcHeapMb = metrics.Gauge(ServerGaugeNames.GcHeapMb, "MB");
-        _poolQueue = metrics.Gauge(ServerGaugeNames.ThreadPoolQueue, "items");
-        _poolThreads = metrics.Gauge(ServerGaugeNames.ThreadPoolThreads, "threads");
-        _connections = metrics.Gauge(ServerGaugeNames.Connections, "connections");
-        _registered = metrics.Gauge(ServerGaugeNames.RegisteredClients, "clients");
-        _slowDrops = metrics.Gauge(ServerGaugeNames.SlowConsumerDisconnects, "clients");
+        // Server-wide figures: every generator shard scrapes the same server, so shards merge them by max, not sum.
+        _threads = metrics.Gauge(ServerGaugeNames.Threads, "threads", GaugeMerge.Max);
+        _rssMb = metrics.Gauge(ServerGaugeNames.RssMb, "MB", GaugeMerge.Max);
+        _cpu = metrics.Gauge(ServerGaugeNames.CpuPercent, "%", GaugeMerge.Max);
+        _gcHeapMb = metrics.Gauge(ServerGaugeNames.GcHeapMb, "MB", GaugeMerge.Max);
+        _poolQueue = metrics.Gauge(ServerGaugeNames.ThreadPoolQueue, "items", GaugeMerge.Max);
+        _poolThreads = metrics.Gauge(ServerGaugeNames.ThreadPoolThreads, "threads", GaugeMerge.Max);
+        _connections = metrics.Gauge(ServerGaugeNames.Connections, "connections", GaugeMerge.Max);
+        _registered = metrics.Gauge(ServerGaugeNames.RegisteredClients, "clients", GaugeMerge.Max);
+        _slowDrops = metrics.Gauge(ServerGaugeNames.SlowConsumerDisconnects, "clients", GaugeMerge.Max);
     }
 
     /// <summary>The most recent successful scrape.</summary>

@@ -55,6 +55,9 @@ public class RunResultMergeTests
                 union.Stats.Metrics.Histogram("e2e").Record(TimeSpan.FromMilliseconds(count / 10.0));
             }
             union.Stats.Metrics.Gauge("clients").Set(15);
+            // A server-wide figure every shard scrapes alike: the merge must not count it once per shard.
+            foreach (var shard in new[] { a, b, union })
+                shard.Stats.Metrics.Gauge("server threads", "threads", GaugeMerge.Max).Set(100 + second);
             foreach (var shard in new[] { a, b, union })
             {
                 shard.Time.Advance(TimeSpan.FromSeconds(1));
@@ -74,7 +77,8 @@ public class RunResultMergeTests
         AssertSameStep(expected.Iterations, actual.Iterations);
         AssertSameStep(expected.Steps.Single(), actual.Steps.Single());
         Assert.Equal(expected.Counters, actual.Counters);
-        Assert.Equal(expected.Gauges.Single() with { }, actual.Gauges.Single());
+        Assert.Equal(expected.Gauges, actual.Gauges);
+        Assert.Equal(102, actual.Gauges.Single(g => g.Name == "server threads").Max);
         AssertSameLatency(expected.Histograms.Single(), actual.Histograms.Single());
         Assert.Equal(expected.TimeSeries.Count, actual.TimeSeries.Count);
         foreach (var (e, m) in expected.TimeSeries.Zip(actual.TimeSeries))
@@ -84,6 +88,7 @@ public class RunResultMergeTests
             Assert.Equal((e.P50Ms, e.P99Ms, e.MaxMs), (m.P50Ms, m.P99Ms, m.MaxMs));
             Assert.Equal(e.Metrics["delivered"], m.Metrics["delivered"]);
             Assert.Equal(e.Metrics["clients"], m.Metrics["clients"]);
+            Assert.Equal(e.Metrics["server threads"], m.Metrics["server threads"]);
         }
         var threshold = Assert.Single(merged.Thresholds);
         Assert.Equal(actual.Iterations.Latency.P99Ms < 50, threshold.Passed);

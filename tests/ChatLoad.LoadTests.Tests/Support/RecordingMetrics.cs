@@ -11,7 +11,7 @@ internal sealed class RecordingMetrics : ScenarioMetrics
     private readonly ConcurrentDictionary<string, Hist> _histograms = new();
 
     public override MetricCounter Counter(string name, string unit = "") => _counters.GetOrAdd(name, n => new CounterImpl(n));
-    public override MetricGauge Gauge(string name, string unit = "") => _gauges.GetOrAdd(name, n => new GaugeImpl(n));
+    public override MetricGauge Gauge(string name, string unit = "", GaugeMerge merge = GaugeMerge.Sum) => _gauges.GetOrAdd(name, n => new GaugeImpl(n));
     public override MetricHistogram Histogram(string name) => _histograms.GetOrAdd(name, n => new Hist(n));
 
     public long CounterValue(string name) => _counters.TryGetValue(name, out var c) ? c.Value : 0;
