@@ -15,9 +15,16 @@ ensure_run_packages
 
 CONFIG=Release
 echo "building (Release)..."
+build_log=$(mktemp)
+trap 'rm -f "$build_log"' EXIT
 for project in server/ChatLoad.Server/ChatLoad.Server.csproj loadtests/ChatLoad.LoadTests/ChatLoad.LoadTests.csproj; do
-  dotnet build "$project" -c "$CONFIG" -nologo -v q -clp:ErrorsOnly -clp:NoSummary || { echo "compare: build of $project failed" >&2; exit 1; }
+  # The build's output is shown only when it fails; a good build needs no screenful.
+  if ! dotnet build "$project" -c "$CONFIG" -nologo -v q >"$build_log" 2>&1; then
+    cat "$build_log" >&2
+    echo "compare: build of $project failed" >&2
+    exit 1
+  fi
 done
 
-exec dotnet "loadtests/ChatLoad.LoadTests/bin/$CONFIG/net10.0/ChatLoad.LoadTests.dll" compare \
+dotnet "loadtests/ChatLoad.LoadTests/bin/$CONFIG/net10.0/ChatLoad.LoadTests.dll" compare \
   --server-dll "server/ChatLoad.Server/bin/$CONFIG/net10.0/ChatLoad.Server.dll" "$@"

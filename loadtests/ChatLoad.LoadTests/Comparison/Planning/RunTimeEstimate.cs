@@ -2,17 +2,17 @@ namespace ChatLoad.LoadTests.Comparison;
 
 /// <summary>
 /// How long a rung takes on the wall clock, for the plan's ETA and for each rung's hard timeout. The constants were
-/// measured on the 2-core development machine (a smoke run took 24–36 s against an estimate of 32 s; 200-client
-/// slow-consumer and churn rungs took 11–15 s for 6 s of measured load); they lean pessimistic so that the ETA is an
-/// upper estimate.
+/// measured on the 2-core development machine (the quick preset took 2 min 53 s where the first constants estimated
+/// 4 min 29 s; servers started in 0.6–3.6 s and stopped in 0.1 s; 200-client slow-consumer and churn rungs took
+/// 11–15 s for 6 s of measured load); they still lean pessimistic so that the ETA is an upper estimate.
 /// </summary>
 public static class RunTimeEstimate
 {
     /// <summary>Starting the load CLI (runtime start, JIT) and writing its reports.</summary>
-    public static readonly TimeSpan ProcessOverhead = TimeSpan.FromSeconds(4);
+    public static readonly TimeSpan ProcessOverhead = TimeSpan.FromSeconds(3);
 
     /// <summary>Starting a server, waiting until it accepts, and stopping it with SIGTERM.</summary>
-    public static readonly TimeSpan ServerLifetimeOverhead = TimeSpan.FromSeconds(3);
+    public static readonly TimeSpan ServerLifetimeOverhead = TimeSpan.FromSeconds(1.5);
 
     /// <summary>Clients connected and registered per second when a scenario opens its clients: the chat suite paces
     /// connects at 1,000/s by default (its connect-rate setting).</summary>

@@ -13,20 +13,36 @@ internal static class ComparisonCharts
     public static readonly IReadOnlyList<Figure> Charted =
         [Figure.Throughput, Figure.P99, Figure.P50, Figure.Loss, Figure.Threads, Figure.Rss, Figure.RssPerClient, Figure.Cpu];
 
+    /// <summary>With a single client count a line has one point: bars say the same more plainly, for the figures
+    /// that tell the modes apart most.</summary>
+    private static readonly IReadOnlyList<Figure> ChartedForOneRung = [Figure.Throughput, Figure.P99, Figure.Threads, Figure.Rss];
+
     public static string For(ScenarioTable table)
     {
-        bool logX = table.Clients.Count > 1 && table.Clients[^1] >= 10 * Math.Max(1, table.Clients[0]);
+        // A log axis only pays off across two decades (100 … 19,000); below that its minor labels clutter.
+        bool logX = table.Clients.Count > 1 && table.Clients[^1] >= 100 * Math.Max(1, table.Clients[0]);
+        bool oneRung = table.Clients.Count == 1;
         var html = new System.Text.StringBuilder("<div class=\"grid\">\n");
-        foreach (var figure in Charted)
+        foreach (var figure in oneRung ? ChartedForOneRung : Charted)
         {
+            string unit = figure == Figure.Throughput ? ThroughputUnit(table) : figure.Unit;
+            string title = $"{table.Scenario}: {figure.Title}";
+            if (oneRung)
+            {
+                var bars = table.Modes
+                    .Select(mode => (mode, value: table.Point(mode, table.Clients[0])?.Median(figure)))
+                    .Where(b => b.value.HasValue)
+                    .Select(b => new BarSeries(b.mode, [$"{table.Clients[0]:N0} clients"], [b.value!.Value]))
+                    .ToArray();
+                if (bars.Length > 0) html.Append(HtmlCharts.BarChart(title, "Clients", figure.AxisTitle(unit), bars));
+                continue;
+            }
             var series = table.Modes
                 .Select(mode => Line(table, mode, figure))
                 .Where(s => s.X.Count > 0)
                 .ToArray();
             // A figure no run produced (e.g. loss in idle-hold, which sends no messages) gets no empty frame.
             if (series.Length == 0) continue;
-            string unit = figure == Figure.Throughput ? ThroughputUnit(table) : figure.Unit;
-            string title = $"{table.Scenario}: {figure.Title}";
             html.Append(HtmlCharts.LineChart(title, "Clients", figure.AxisTitle(unit), series, logX: logX,
                 logY: figure == Figure.P99 || figure == Figure.P50 ? SpansDecades(series) : false));
         }
