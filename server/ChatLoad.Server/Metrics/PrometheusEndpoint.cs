@@ -48,7 +48,7 @@ internal sealed class PrometheusEndpoint : IHostedService, IDisposable
     private readonly IHostApplicationLifetime _lifetime;
     private ProcessGauges? _gauges;
     private IDisposable? _meterAdapter;
-    private MetricServer? _server;
+    private KestrelMetricServer? _server;
 
     public PrometheusEndpoint(IOptions<ServerOptions> options, IMeterFactory meterFactory, ILogger<PrometheusEndpoint> logger,
         StartupFailure startupFailure, IHostApplicationLifetime lifetime)
@@ -85,12 +85,15 @@ internal sealed class PrometheusEndpoint : IHostedService, IDisposable
         // measurement before the first scrape is lost.
         await registry.CollectAndExportAsTextAsync(Stream.Null, cancellationToken).ConfigureAwait(false);
 
-        var server = new MetricServer(_options.Bind, _options.MetricsPort, "metrics/", registry);
+        // Kestrel, not prometheus-net's HttpListener MetricServer: the managed HttpListener on Linux can kill the
+        // process with an ArgumentNullException when a scrape arrives while it is starting (dotnet/corefx#35191),
+        // which the comparison's first scrape did (exit code 134).
+        var server = new KestrelMetricServer(_options.Bind, _options.MetricsPort, "/metrics", registry);
         try
         {
             server.Start();
         }
-        catch (HttpListenerException ex)
+        catch (Exception ex) when (ex is IOException or HttpListenerException or InvalidOperationException)
         {
             MetricsLog.EndpointFailed(_logger, _options.Bind, _options.MetricsPort, ex.Message);
             _startupFailure.Fail($"cannot serve metrics on {_options.Bind}:{_options.MetricsPort}: {ex.Message}");
