@@ -32,9 +32,12 @@ public sealed class SlowConsumerTests(ITestOutputHelper output)
         // Channel traffic until the server drops the sleeper. Loopback sockets autotune their send buffers up to
         // 4 MiB (tcp_wmem), so the backlog only reaches SendQ after several MiB; the cap keeps the test bounded.
         // Alice is paced by Bob's reading (at most a window of messages ahead), so Bob really keeps up even on a
-        // busy machine and only the sleeper can fall behind.
+        // busy machine and only the sleeper can fall behind. The window plus one batch (24 lines of ~480 bytes,
+        // ~11.5 KB) stays under the 16 KiB SendQ: a wider window let Bob's own backlog pass SendQ on a loaded
+        // machine, and the server rightly dropped him too.
         const int maxMessages = 40_000;
-        const int window = 128;
+        const int window = 16;
+        const int batchSize = 8;
         string padding = new('x', 440);
         int received = 0;
         Task<int> sending = Task.Run(async () =>
@@ -45,7 +48,7 @@ public sealed class SlowConsumerTests(ITestOutputHelper output)
                 while (sent - Volatile.Read(ref received) > window)
                     await Task.Delay(1);
                 var batch = new StringBuilder();
-                for (int i = 0; i < 64; i++, sent++)
+                for (int i = 0; i < batchSize; i++, sent++)
                     batch.Append("PRIVMSG #busy :").Append(sent).Append(' ').Append(padding).Append("\r\n");
                 await alice.SendRawAsync(Encoding.ASCII.GetBytes(batch.ToString()));
             }
