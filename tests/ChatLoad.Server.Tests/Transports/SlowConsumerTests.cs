@@ -40,6 +40,7 @@ public sealed class SlowConsumerTests(ITestOutputHelper output)
         const int batchSize = 8;
         string padding = new('x', 440);
         int received = 0;
+        int published = 0; // messages Alice has handed to her socket: the only ones Bob may wait for
         Task<int> sending = Task.Run(async () =>
         {
             int sent = 0;
@@ -51,18 +52,35 @@ public sealed class SlowConsumerTests(ITestOutputHelper output)
                 for (int i = 0; i < batchSize; i++, sent++)
                     batch.Append("PRIVMSG #busy :").Append(sent).Append(' ').Append(padding).Append("\r\n");
                 await alice.SendRawAsync(Encoding.ASCII.GetBytes(batch.ToString()));
+                Volatile.Write(ref published, sent);
             }
             return sent;
         });
 
-        // Bob keeps reading and sees every message, in order, while the sleeper is being dropped.
-        while (!sending.IsCompleted || received < await sending)
+        // Bob keeps reading and sees every message, in order, while the sleeper is being dropped. He only waits for
+        // a message Alice has already sent: checking "sending is not done" and then waiting raced with Alice's
+        // last loop check (the sleeper gone, she sends nothing more), and Bob then waited 15 s for a message that
+        // never came. Completion is read before the count so that a final batch is never missed.
+        while (true)
         {
-            string line = await bob.ExpectCommandAsync("PRIVMSG");
-            Assert.Contains($"PRIVMSG #busy :{received} ", line);
-            Interlocked.Increment(ref received);
+            bool done = sending.IsCompleted;
+            if (received < Volatile.Read(ref published))
+            {
+                string line = await bob.ExpectCommandAsync("PRIVMSG");
+                Assert.Contains($"PRIVMSG #busy :{received} ", line);
+                Interlocked.Increment(ref received);
+            }
+            else if (done)
+            {
+                break;
+            }
+            else
+            {
+                await Task.Delay(1);
+            }
         }
         int messages = await sending;
+        Assert.Equal(messages, received);
         Assert.True(messages < maxMessages, $"the sleeper was still connected after {maxMessages} messages");
 
         // The sleeper was closed by the server: reading now drains what reached its socket, then end of stream.
