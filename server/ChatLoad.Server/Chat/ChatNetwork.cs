@@ -29,7 +29,7 @@ internal sealed class ChatNetwork
         StartedAt = time.GetUtcNow();
         Nicks = new NickRegistry();
         Channels = new ChannelRegistry();
-        Sessions = new SessionTable(options.MaxClients);
+        Sessions = new SessionTable();
         Greeting = new ServerGreeting(options, StartedAt);
         Commands = CommandDispatcher.CreateDefault();
         PingLine = FormatPing(ServerName);

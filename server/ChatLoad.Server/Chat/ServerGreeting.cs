@@ -1,5 +1,6 @@
 using System.Buffers;
 using ChatLoad.Irc;
+using ChatLoad.Server.Chat.Replies;
 using ChatLoad.Server.Chat.Sessions;
 using ChatLoad.Server.Hosting;
 
@@ -7,7 +8,8 @@ namespace ChatLoad.Server.Chat;
 
 /// <summary>
 /// What a client gets the moment it registers: 001–004, 005 ISUPPORT and the MOTD (375/372/376) or 422.
-/// The server-wide parts are built once here; each client's burst goes out in a single Send.
+/// The server-wide parts are built once here; each client's burst goes out in a single Send, and a MOTD is
+/// streamed after it (<see cref="StreamedReply"/>), since an operator may configure one longer than a SendQ.
 /// </summary>
 internal sealed class ServerGreeting
 {
@@ -55,18 +57,35 @@ internal sealed class ServerGreeting
         lines++;
 
         if (_motd is null)
-        {
             Numeric(output, IrcNumerics.ErrNoMotd, nick, "MOTD File is missing", ref lines);
-        }
-        else
-        {
-            Numeric(output, IrcNumerics.RplMotdStart, nick, $"- {_serverName} Message of the day - ", ref lines);
-            foreach (string text in _motd)
-                Numeric(output, IrcNumerics.RplMotd, nick, "- " + text, ref lines);
-            Numeric(output, IrcNumerics.RplEndOfMotd, nick, "End of /MOTD command.", ref lines);
-        }
-
         client.Send(output.WrittenMemory, lines);
+        if (_motd is not null)
+            client.Reply(new MotdReply(this, nick));
+    }
+
+    /// <summary>375, a 372 per MOTD line, 376.</summary>
+    private sealed class MotdReply(ServerGreeting greeting, string nick) : StreamedReply
+    {
+        private int _next = -1; // -1: 375 not written yet
+
+        public override bool WriteNext(ArrayBufferWriter<byte> output, int budgetBytes, ref int lines)
+        {
+            string[] motd = greeting._motd!;
+            int start = output.WrittenCount;
+            if (_next < 0)
+            {
+                greeting.Numeric(output, IrcNumerics.RplMotdStart, nick, $"- {greeting._serverName} Message of the day - ", ref lines);
+                _next = 0;
+            }
+            for (; _next < motd.Length; _next++)
+            {
+                if (lines > 0 && output.WrittenCount - start + IrcLimits.MaxLineBytes > budgetBytes)
+                    return false;
+                greeting.Numeric(output, IrcNumerics.RplMotd, nick, "- " + motd[_next], ref lines);
+            }
+            greeting.Numeric(output, IrcNumerics.RplEndOfMotd, nick, "End of /MOTD command.", ref lines);
+            return true;
+        }
     }
 
     private void Numeric(ArrayBufferWriter<byte> output, string numeric, string nick, string text, ref int lines)

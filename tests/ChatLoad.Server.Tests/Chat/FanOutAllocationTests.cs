@@ -32,7 +32,7 @@ public class FanOutAllocationTests(Xunit.Abstractions.ITestOutputHelper output)
         for (int i = 0; i < members; i++)
         {
             var connection = new CountingConnection();
-            IConnectionSession session = harness.Server.OnConnected(connection)!;
+            IConnectionSession session = harness.Server.OnConnected(connection);
             session.OnLine(Encoding.ASCII.GetBytes($"NICK m{i}"));
             session.OnLine(Encoding.ASCII.GetBytes($"USER m{i} 0 * :m"));
             session.OnLine("JOIN #alloc"u8);
@@ -64,5 +64,8 @@ public class FanOutAllocationTests(Xunit.Abstractions.ITestOutputHelper output)
         public int Sends;
         public void Send(ReadOnlyMemory<byte> lines) => Sends++;
         public void Close(string reason) { }
+        public long QueuedBytes => 0;
+        public bool PauseInputUntilDrained(long queuedBytesAtMost) => false;
+        public void PauseInputUntil(long resumeAtTimestamp) { }
     }
 }

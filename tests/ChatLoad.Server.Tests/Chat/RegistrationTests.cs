@@ -186,15 +186,4 @@ public class RegistrationTests
         Assert.Contains(" 432 w ", lines[2]);
         Assert.Null(client.Connection.ClosedWith);
     }
-
-    [Fact]
-    public void The_server_refuses_sessions_over_max_clients()
-    {
-        using var harness = new ChatHarness(o => o.MaxClients = 2);
-        harness.Connect();
-        FakeClient second = harness.Connect();
-        Assert.Null(harness.Server.OnConnected(new FakeConnection()));
-        second.Disconnect("gone");
-        Assert.NotNull(harness.Server.OnConnected(new FakeConnection()));
-    }
 }

@@ -18,16 +18,17 @@ internal enum JoinOutcome
 /// <remarks>
 /// Delivery is the hot path and takes no lock: <see cref="Members"/> is a copy-on-write array, replaced (never
 /// changed) under <see cref="_gate"/> on join and part, so a sender reads a consistent snapshot with one volatile
-/// read and every member in it gets the message exactly once. Membership events (JOIN, PART, TOPIC) are sent while
-/// the lock is held, so all members see them in the same order. Joins cost O(members) for the copy, which is the
-/// price of allocation-free fan-out; NAMES is O(members) anyway. Sending under the lock relies on the transport
-/// contract that <c>Send</c> returns at once and never reports a disconnect from inside the call (a synchronous
-/// <c>OnDisconnected</c> there could wait for a session that waits for this lock).
+/// read and every member in it gets the message exactly once. Joins cost O(members) for the copy, which is the
+/// price of allocation-free fan-out; NAMES is O(members) anyway.
+/// No fan-out happens under the lock (the lock guards the membership, not the delivery): JOIN, PART and TOPIC take
+/// the snapshot under it, release it, then queue the line to every member, as ergo does. The one Send under the
+/// lock is the joiner's own JOIN, queued before the joiner becomes visible to senders so that it precedes any
+/// message the joiner receives in the channel; Send only queues (it never writes on the caller's thread, in
+/// either model), so that is no socket work. The cost: two membership events in one channel at the same moment
+/// (two JOINs, a JOIN and a TOPIC) may reach different members in different orders, and a member leaving at that
+/// moment may still hear the other event.
 /// REVIEW: past ~10,600 members the array crosses the 85 KB large-object threshold and each join/part allocates
 /// on the LOH; a chunked or persistent structure would avoid that if such channels matter.
-/// REVIEW: the NAMES reply a joiner gets is ~(NICKLEN+1) bytes per member in one Send; past SendQueueBytes
-/// (64 KiB default, i.e. several thousand members) the transport drops the joiner for SendQ exceeded. Runs with
-/// channels that large need a bigger SendQueueBytes.
 /// </remarks>
 internal sealed class Channel
 {
@@ -54,11 +55,12 @@ internal sealed class Channel
     public JoinOutcome TryJoin(ClientSession joiner, ReadOnlyMemory<byte> joinLine, out int recipients)
     {
         recipients = 0;
+        ClientSession[] current;
         lock (_gate)
         {
             if (_retired)
                 return JoinOutcome.Retired;
-            ClientSession[] current = _members;
+            current = _members;
             if (Array.IndexOf(current, joiner) >= 0)
                 return JoinOutcome.AlreadyMember;
 
@@ -67,73 +69,70 @@ internal sealed class Channel
             current.CopyTo(next, 0);
             next[^1] = joiner;
             Volatile.Write(ref _members, next);
-            foreach (ClientSession member in current)
-                member.Connection.Send(joinLine);
             recipients = next.Length;
-            return JoinOutcome.Joined;
         }
+        SendToAll(current, joinLine, except: null);
+        return JoinOutcome.Joined;
     }
 
     /// <summary>
     /// Removes <paramref name="member"/>. When <paramref name="notice"/> is given (PART) it goes to every member,
-    /// the leaver included, under the lock. Returns the members before the removal (for QUIT fan-out), or null when
-    /// <paramref name="member"/> was not in the channel. <paramref name="emptied"/> is true when this removal
+    /// the leaver included, once the lock is released. Returns the members before the removal (for QUIT
+    /// fan-out), or null when <paramref name="member"/> was not in the channel. <paramref name="emptied"/> is true when this removal
     /// retired the channel: the caller then removes it from the registry.
     /// </summary>
     public ClientSession[]? Remove(ClientSession member, ReadOnlyMemory<byte> notice, out int recipients, out bool emptied)
     {
         recipients = 0;
         emptied = false;
+        ClientSession[] current;
         lock (_gate)
         {
-            ClientSession[] current = _members;
+            current = _members;
             int index = Array.IndexOf(current, member);
             if (index < 0)
                 return null;
-
-            if (!notice.IsEmpty)
-            {
-                foreach (ClientSession recipient in current)
-                    recipient.Connection.Send(notice);
-                recipients = current.Length;
-            }
 
             if (current.Length == 1)
             {
                 Volatile.Write(ref _members, []);
                 _retired = true;
                 emptied = true;
-                return current;
             }
-
-            var next = new ClientSession[current.Length - 1];
-            Array.Copy(current, 0, next, 0, index);
-            Array.Copy(current, index + 1, next, index, current.Length - index - 1);
-            Volatile.Write(ref _members, next);
-            return current;
+            else
+            {
+                var next = new ClientSession[current.Length - 1];
+                Array.Copy(current, 0, next, 0, index);
+                Array.Copy(current, index + 1, next, index, current.Length - index - 1);
+                Volatile.Write(ref _members, next);
+            }
         }
+        if (!notice.IsEmpty)
+            recipients = SendToAll(current, notice, except: null);
+        return current;
     }
 
     /// <summary>Sets (or with null clears) the topic and sends <paramref name="topicLine"/> to every member; returns the recipient count.</summary>
     public int SetTopic(ChannelTopic? topic, ReadOnlyMemory<byte> topicLine)
     {
+        ClientSession[] current;
         lock (_gate)
         {
             Volatile.Write(ref _topic, topic);
-            ClientSession[] current = _members;
-            foreach (ClientSession member in current)
-                member.Connection.Send(topicLine);
-            return current.Length;
+            current = _members;
         }
+        return SendToAll(current, topicLine, except: null);
     }
 
     /// <summary>
     /// The hot path: queues the same bytes to every member but <paramref name="except"/> (the sender), lock-free
     /// and without allocating. Returns the recipient count.
     /// </summary>
-    public int Broadcast(ReadOnlyMemory<byte> line, ClientSession? except)
+    public int Broadcast(ReadOnlyMemory<byte> line, ClientSession? except) => SendToAll(Members, line, except);
+
+    /// <summary>Queues the same bytes to every one of <paramref name="members"/> but <paramref name="except"/>; returns how many.</summary>
+    private static int SendToAll(ClientSession[] members, ReadOnlyMemory<byte> line, ClientSession? except)
     {
-        ClientSession[] members = Volatile.Read(ref _members);
         int recipients = 0;
         foreach (ClientSession member in members)
         {

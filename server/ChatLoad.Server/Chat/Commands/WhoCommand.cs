@@ -1,13 +1,15 @@
 using System.Buffers;
 using ChatLoad.Irc;
 using ChatLoad.Server.Chat.Channels;
+using ChatLoad.Server.Chat.Replies;
 using ChatLoad.Server.Chat.Sessions;
 
 namespace ChatLoad.Server.Chat.Commands;
 
 /// <summary>
 /// A minimal <c>WHO</c>: for <c>#channel</c> one 352 per member, for an exact nick one 352, then 315. Masks
-/// with wildcards match nothing (this is enough for clients that WHO a channel after joining it).
+/// with wildcards match nothing (this is enough for clients that WHO a channel after joining it). Streamed
+/// (<see cref="StreamedReply"/>): WHO of a channel of 10,000 is about a megabyte.
 /// </summary>
 internal sealed class WhoCommand : ICommandHandler
 {
@@ -18,37 +20,49 @@ internal sealed class WhoCommand : ICommandHandler
     {
         string mask = message.ParameterCount > 0 && !message[0].IsEmpty ? message.GetString(0) : "*";
         ChatNetwork network = client.Network;
-        var output = new ArrayBufferWriter<byte>(1024);
-        int lines = 0;
-
         if (mask[0] == '#')
         {
             Channel? channel = network.Channels.Find(mask);
-            if (channel is not null)
-            {
-                foreach (ClientSession member in channel.Members)
-                    lines += WriteEntry(output, client, channel.Name, member.Identity);
-            }
+            client.Reply(new WhoReply(client, mask, channel?.Name ?? mask, channel?.Members ?? []));
         }
         else
         {
             ClientSession? holder = network.Nicks.Find(mask);
-            if (holder is not null && holder.IsRegistered)
-                lines += WriteEntry(output, client, "*", holder.Identity);
+            ClientSession[] found = holder is not null && holder.IsRegistered ? [holder] : [];
+            client.Reply(new WhoReply(client, mask, "*", found));
         }
-
-        IrcLineWriter.Write(output, network.ServerName, IrcNumerics.RplEndOfWho, client.Identity.NickOrStar, mask, "End of /WHO list.");
-        client.Send(output.WrittenMemory, lines + 1);
     }
 
-    // 352: <me> <channel> <user> <host> <server> <nick> H :0 <real name>  ("H" = here, "0" = hop count)
-    private static int WriteEntry(ArrayBufferWriter<byte> output, ClientSession client, string channel, ClientIdentity who)
+    /// <summary>352 for each of a snapshot of sessions, then 315.</summary>
+    private sealed class WhoReply(ClientSession client, string mask, string channel, ClientSession[] who) : StreamedReply
     {
-        if (who.Nick is null)
-            return 0;
-        string server = client.Network.ServerName;
-        IrcLineWriter.Write(output, server, IrcNumerics.RplWhoReply, client.Identity.NickOrStar, channel,
-            who.UserName ?? "~user", who.Host, server, who.Nick, "H", "0 " + who.RealName);
-        return 1;
+        private readonly string _server = client.Network.ServerName;
+        private readonly string _nick = client.Identity.NickOrStar;
+        private int _next;
+
+        public override bool WriteNext(ArrayBufferWriter<byte> output, int budgetBytes, ref int lines)
+        {
+            int start = output.WrittenCount;
+            while (_next < who.Length)
+            {
+                if (lines > 0 && output.WrittenCount - start + IrcLimits.MaxLineBytes > budgetBytes)
+                    return false;
+                if (WriteEntry(output, who[_next++].Identity))
+                    lines++;
+            }
+            IrcLineWriter.Write(output, _server, IrcNumerics.RplEndOfWho, _nick, mask, "End of /WHO list.");
+            lines++;
+            return true;
+        }
+
+        // 352: <me> <channel> <user> <host> <server> <nick> H :0 <real name>  ("H" = here, "0" = hop count)
+        private bool WriteEntry(ArrayBufferWriter<byte> output, ClientIdentity entry)
+        {
+            if (entry.Nick is null)
+                return false;
+            IrcLineWriter.Write(output, _server, IrcNumerics.RplWhoReply, _nick, channel,
+                entry.UserName ?? "~user", entry.Host, _server, entry.Nick, "H", "0 " + entry.RealName);
+            return true;
+        }
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using ChatLoad.Irc;
 using ChatLoad.Server.Chat.Channels;
+using ChatLoad.Server.Chat.Replies;
 using ChatLoad.Server.Transports;
 
 namespace ChatLoad.Server.Chat.Sessions;
@@ -21,6 +22,7 @@ internal sealed class ClientSession : IConnectionSession
     private readonly Lock _gate = new();
     private readonly List<Channel> _channels = [];
     private volatile ClientIdentity _identity;
+    private ReplyStream? _replies; // created by the first streamed reply; touched only under _gate
     private string? _closeReason;
     private int _departed;
 
@@ -81,11 +83,21 @@ internal sealed class ClientSession : IConnectionSession
         SendNumeric(IrcNumerics.ErrInputTooLong, "Input line was too long");
     }
 
+    public void OnInputResumed()
+    {
+        lock (_gate)
+        {
+            if (Volatile.Read(ref _departed) == 0)
+                _replies?.Continue(this);
+        }
+    }
+
     public void OnDisconnected(string reason)
     {
         lock (_gate)
         {
             Depart(Volatile.Read(ref _closeReason) ?? reason);
+            _replies?.Clear();
         }
         Network.Sessions.Remove(this);
     }
@@ -95,6 +107,17 @@ internal sealed class ClientSession : IConnectionSession
     {
         Connection.Send(lines);
         Network.Metrics.LinesQueued(lineCount);
+    }
+
+    /// <summary>
+    /// Sends a reply to this client's own command that may be longer than its SendQ takes at once (NAMES, WHO,
+    /// MOTD ...): written as the client reads it, after any such reply still waiting (see <see cref="ReplyStream"/>).
+    /// Call only from this session's command handling.
+    /// </summary>
+    public void Reply(StreamedReply reply)
+    {
+        lock (_gate)
+            (_replies ??= new ReplyStream()).Add(this, reply);
     }
 
     /// <summary>

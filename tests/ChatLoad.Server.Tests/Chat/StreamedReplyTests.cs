@@ -1,0 +1,119 @@
+using ChatLoad.Server.Tests.Chat.Fakes;
+
+namespace ChatLoad.Server.Tests.Chat;
+
+/// <summary>
+/// Replies to a client's own command that are longer than its SendQ (WHO, NAMES, MOTD) are streamed as it reads:
+/// complete and in order for a reader that keeps up, and never holding more than half the SendQ at once, so the
+/// requester is never dropped for the size of its own reply. On fake connections, with a 4 KiB SendQ so a few
+/// hundred members are enough.
+/// </summary>
+public class StreamedReplyTests
+{
+    private const string S = ChatHarness.ServerName;
+    private const int SendQueue = 4096;
+    private const int MaxLine = 512;
+
+    [Fact]
+    public void Who_of_a_channel_many_times_the_SendQ_arrives_whole_in_parts_of_at_most_half_of_it()
+    {
+        using var harness = new ChatHarness(o => o.SendQueueBytes = SendQueue);
+        List<FakeClient> members = harness.RegisterInChannel("#big", 300, prefix: "member_with_long_nick_");
+        FakeClient asker = harness.Register("asker");
+        asker.Connection.PeakQueuedBytes = 0;
+
+        asker.Send("WHO #big");
+
+        List<string> firstPart = asker.Connection.TakeLines();
+        Assert.InRange(firstPart.Count, 1, 100); // 300 entries of ~90 bytes cannot fit in 2 KiB
+        Assert.True(asker.Connection.DrainPauses >= 1, "the asker's input was never paused");
+        List<string> lines = [.. firstPart, .. asker.Take()];
+        Assert.Equal(301, lines.Count);
+        for (int i = 0; i < 300; i++)
+        {
+            Assert.StartsWith($":{S} 352 asker #big ", lines[i]);
+            Assert.EndsWith($" 127.0.0.1 {S} member_with_long_nick_{i} H :0 Real member_with_long_nick_{i}", lines[i]);
+        }
+        Assert.Equal($":{S} 315 asker #big :End of /WHO list.", lines[^1]);
+        Assert.InRange(asker.Connection.PeakQueuedBytes, 1, SendQueue / 2 + MaxLine);
+        Assert.True(asker.Connection.DrainPauses >= 5, $"only {asker.Connection.DrainPauses} pauses for ~27 KB of WHO");
+        Assert.Null(asker.Connection.ClosedWith);
+        Assert.False(asker.Connection.IsPausedForDrain);
+    }
+
+    [Fact]
+    public void Names_on_join_of_a_channel_longer_than_the_SendQ_lists_every_member_then_366()
+    {
+        using var harness = new ChatHarness(o => o.SendQueueBytes = SendQueue);
+        harness.RegisterInChannel("#big", 300, prefix: "member_with_long_nick_");
+        FakeClient joiner = harness.Register("joiner");
+        joiner.Connection.PeakQueuedBytes = 0;
+
+        joiner.Send("JOIN #big");
+
+        List<string> lines = joiner.Take();
+        Assert.Equal(":joiner!joiner@127.0.0.1 JOIN #big", lines[0]);
+        var names = lines.Where(l => l.Contains(" 353 ")).SelectMany(l => l[(l.IndexOf(" :", StringComparison.Ordinal) + 2)..].Split(' ')).ToList();
+        Assert.Equal([.. Enumerable.Range(0, 300).Select(i => $"member_with_long_nick_{i}"), "joiner"], names);
+        Assert.Equal($":{S} 366 joiner #big :End of /NAMES list.", lines[^1]);
+        Assert.InRange(joiner.Connection.PeakQueuedBytes, 1, SendQueue / 2 + MaxLine);
+        Assert.True(joiner.Connection.DrainPauses >= 1);
+    }
+
+    [Fact]
+    public void Two_long_replies_to_one_command_come_one_after_the_other()
+    {
+        using var harness = new ChatHarness(o => o.SendQueueBytes = SendQueue);
+        harness.RegisterInChannel("#big", 200, prefix: "member_with_long_nick_");
+        FakeClient asker = harness.Register("asker");
+
+        asker.Send("NAMES #big,#big");
+
+        List<string> lines = asker.Take();
+        int firstEnd = lines.FindIndex(l => l.Contains(" 366 "));
+        int secondEnd = lines.FindLastIndex(l => l.Contains(" 366 "));
+        Assert.True(firstEnd > 0 && secondEnd > firstEnd);
+        Assert.Equal(secondEnd, lines.Count - 1);
+        Assert.Equal(firstEnd + 1, secondEnd - firstEnd); // the second list is as long as the first, and after it
+    }
+
+    [Fact]
+    public void A_long_MOTD_is_streamed_after_the_welcome()
+    {
+        string motd = string.Join("\n", Enumerable.Range(0, 100).Select(i => $"line {i} " + new string('m', 70)));
+        using var harness = new ChatHarness(o =>
+        {
+            o.SendQueueBytes = SendQueue;
+            o.Motd = motd;
+        });
+        FakeClient client = harness.Connect();
+
+        client.Send("NICK reader");
+        client.Send("USER reader 0 * :Reader");
+
+        List<string> lines = client.Take();
+        Assert.StartsWith($":{S} 001 reader ", lines[0]);
+        int start = lines.FindIndex(l => l.Contains(" 375 "));
+        Assert.Equal(5, start); // 001-005 first, then the MOTD
+        Assert.Equal(100, lines.Count(l => l.Contains(" 372 ")));
+        Assert.Equal($":{S} 372 reader :- line 99 " + new string('m', 70), lines[^2]);
+        Assert.Equal($":{S} 376 reader :End of /MOTD command.", lines[^1]);
+        Assert.True(client.Connection.DrainPauses >= 1);
+    }
+
+    [Fact]
+    public void A_requester_that_stops_reading_is_left_paused_with_at_most_half_its_SendQ_queued()
+    {
+        using var harness = new ChatHarness(o => o.SendQueueBytes = SendQueue);
+        harness.RegisterInChannel("#big", 300, prefix: "member_with_long_nick_");
+        FakeClient asker = harness.Register("asker");
+        asker.Connection.PeakQueuedBytes = 0;
+
+        asker.Send("WHO #big");
+
+        Assert.True(asker.Connection.IsPausedForDrain);
+        Assert.InRange(asker.Connection.QueuedBytes, 1, SendQueue / 2 + MaxLine);
+        asker.Disconnect("Connection reset by peer"); // the pending reply goes with it
+        Assert.Equal(0, harness.Server.ConnectionCount - 300);
+    }
+}
