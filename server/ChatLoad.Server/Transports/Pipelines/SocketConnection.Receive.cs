@@ -28,7 +28,15 @@ internal sealed partial class SocketConnection
             {
                 // Wait for data with a zero-byte read before renting anything: an idle client then holds no
                 // receive buffer and no pipe, which is what lets this model keep many idle clients cheaply.
-                await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None).ConfigureAwait(false);
+                ValueTask<int> dataWaiting = _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None);
+                if (dataWaiting.IsCompleted)
+                {
+                    // More input is already there. Let the writers that this client's lines woke (queued on this
+                    // thread's local queue) run first: a client whose input never runs dry would otherwise keep
+                    // the thread, and its recipients' queues would pass their SendQ before their writers ran.
+                    await Task.Yield();
+                }
+                await dataWaiting.ConfigureAwait(false);
 
                 Pipe pipe = _input ??= PipePool.Shared.Rent();
                 Memory<byte> memory = pipe.Writer.GetMemory(MinimumReceiveBytes);

@@ -7,10 +7,13 @@ internal sealed partial class SocketConnection : IThreadPoolWorkItem
     /// <summary>
     /// Wakes the writer by queueing this connection to the thread pool (no allocation: the connection is the work
     /// item). Never writes inline: the caller may be a sender in the middle of a fan-out, or hold a lock, and a
-    /// send is a syscall that is not its to make. Deferring also lets several lines queued meanwhile leave in one
-    /// vectored write.
+    /// send is a syscall that is not its to make. The item goes to the current worker's local queue, so the
+    /// drains of one fan-out run right after the sender's own work item, on the same (warm) thread, and lines
+    /// queued to one recipient meanwhile leave in one vectored write; idle workers steal from it. Measured with
+    /// room-chat (1,000 clients in rooms of 100, 500 messages/s, server on one core of a loaded machine), against
+    /// draining inline on the sender's thread and against the global queue: see the README's connection models.
     /// </summary>
-    protected override void WakeWriter() => ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+    protected override void WakeWriter() => ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
 
     void IThreadPoolWorkItem.Execute() => _ = DrainAsync();
 

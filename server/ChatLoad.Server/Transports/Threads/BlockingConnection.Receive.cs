@@ -61,6 +61,7 @@ internal sealed partial class BlockingConnection
                 filled += received;
 
                 int consumed = DeliverLines(session, ref framer, buffer.AsSpan(0, filled));
+                YieldToWokenWriters();
                 // Keep the partial line (at most 511 bytes: the framer consumes the rest of an over-long line).
                 filled -= consumed;
                 if (filled > 0 && consumed > 0)

@@ -4,6 +4,10 @@ namespace ChatLoad.Server.Transports.Threads;
 
 internal sealed partial class BlockingConnection
 {
+    // Set on a thread that has woken some writer since it last gave way (see YieldToWokenWriters).
+    [ThreadStatic]
+    private static bool t_wokeWriters;
+
     private readonly object _wakeGate = new();
     private bool _wakeRequested; // guarded by _wakeGate; survives a wake that comes before the thread waits
 
@@ -15,6 +19,21 @@ internal sealed partial class BlockingConnection
             _wakeRequested = true;
             Monitor.Pulse(_wakeGate);
         }
+        t_wokeWriters = true;
+    }
+
+    /// <summary>
+    /// Called by a read thread after handling one read's lines: if they woke writers, give way to them now
+    /// (sched_yield). A client whose input never runs dry would otherwise keep its core while its recipients'
+    /// queues grow past their SendQ before their writers get to run — on a busy machine, long enough to drop
+    /// healthy readers.
+    /// </summary>
+    private static void YieldToWokenWriters()
+    {
+        if (!t_wokeWriters)
+            return;
+        t_wokeWriters = false;
+        Thread.Yield();
     }
 
     /// <summary>
