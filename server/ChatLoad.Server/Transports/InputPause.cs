@@ -12,6 +12,7 @@ internal sealed class InputPause
     private readonly TimeProvider _time;
     private readonly object _gate = new();
     private volatile bool _paused;
+    private volatile bool _pending;    // asked for, and the session not yet told it is over (input side only)
     private bool _waitingForDrain;
     private long _resumeAt;            // TimeProvider timestamp; 0 = no time pause
     private bool _cancelled;
@@ -22,6 +23,16 @@ internal sealed class InputPause
 
     public bool IsPaused => _paused;
 
+    /// <summary>
+    /// A pause was asked for and the session has not been told it ended — even when it is over already (a
+    /// backlog that drained before the read loop looked). The read side checks this, not <see cref="IsPaused"/>,
+    /// so that every pause ends with exactly one OnInputResumed.
+    /// </summary>
+    public bool IsPending => _pending;
+
+    /// <summary>The read side is about to tell the session that the pause is over.</summary>
+    public void ClearPending() => _pending = false;
+
     /// <summary>Pauses until <see cref="OutputDrained"/>.</summary>
     public void WaitForDrain()
     {
@@ -29,6 +40,7 @@ internal sealed class InputPause
         {
             if (_cancelled)
                 return;
+            _pending = true;
             _waitingForDrain = true;
             Update();
         }
@@ -42,6 +54,7 @@ internal sealed class InputPause
             long now = _time.GetTimestamp();
             if (_cancelled || resumeAt <= now || resumeAt <= _resumeAt)
                 return;
+            _pending = true;
             _resumeAt = resumeAt;
             _timer?.Dispose();
             _timer = _time.CreateTimer(s_timeReached, this, _time.GetElapsedTime(now, resumeAt), Timeout.InfiniteTimeSpan);
@@ -65,6 +78,7 @@ internal sealed class InputPause
         lock (_gate)
         {
             _cancelled = true;
+            _pending = false; // closing: no input follows, so nothing to resume
             _timer?.Dispose();
             _timer = null;
             Update();

@@ -34,20 +34,24 @@ internal abstract partial class TransportConnection
         }
     }
 
-    /// <summary>True while the core has asked not to be given more input. Checked by the read loops before each line.</summary>
-    protected bool IsInputPaused => _inputPause is { IsPaused: true };
+    /// <summary>
+    /// True once the core has asked not to be given more input, until it has been told the pause is over (even
+    /// when the pause is over already). Checked by the read loops before each line.
+    /// </summary>
+    protected bool IsInputPaused => _inputPause is { IsPending: true };
 
     /// <summary>
     /// The threads model's wait: blocks this client's own read thread until the pause is over (or the connection
-    /// closes), telling the session each time a pause ends; returns when input may flow again.
+    /// closes), then tells the session, once per pause; returns when input may flow again.
     /// </summary>
     protected void WaitWhileInputPaused(IConnectionSession session)
     {
-        while (_inputPause is { IsPaused: true } pause)
+        while (_inputPause is { IsPending: true } pause)
         {
             pause.WaitBlocking();
             if (IsClosing)
                 return;
+            pause.ClearPending(); // before the session, which may pause again
             session.OnInputResumed();
         }
     }
@@ -55,11 +59,12 @@ internal abstract partial class TransportConnection
     /// <summary>The async model's wait: the same as <see cref="WaitWhileInputPaused"/>, holding no thread.</summary>
     protected async ValueTask WaitWhileInputPausedAsync(IConnectionSession session)
     {
-        while (_inputPause is { IsPaused: true } pause)
+        while (_inputPause is { IsPending: true } pause)
         {
             await pause.WaitAsync().ConfigureAwait(false);
             if (IsClosing)
                 return;
+            pause.ClearPending();
             session.OnInputResumed();
         }
     }

@@ -14,13 +14,20 @@ public class StreamedReplyTests
     private const int SendQueue = 4096;
     private const int MaxLine = 512;
 
+    // A channel of members with long nicks, on a 4 KiB SendQ, and a registered client outside it (peak backlog reset).
+    private static ChatHarness BigChannel(int members, string outsider, out FakeClient client)
+    {
+        var harness = new ChatHarness(o => o.SendQueueBytes = SendQueue);
+        harness.RegisterInChannel("#big", members, prefix: "member_with_long_nick_");
+        client = harness.Register(outsider);
+        client.Connection.PeakQueuedBytes = 0;
+        return harness;
+    }
+
     [Fact]
     public void Who_of_a_channel_many_times_the_SendQ_arrives_whole_in_parts_of_at_most_half_of_it()
     {
-        using var harness = new ChatHarness(o => o.SendQueueBytes = SendQueue);
-        List<FakeClient> members = harness.RegisterInChannel("#big", 300, prefix: "member_with_long_nick_");
-        FakeClient asker = harness.Register("asker");
-        asker.Connection.PeakQueuedBytes = 0;
+        using ChatHarness harness = BigChannel(members: 300, outsider: "asker", out FakeClient asker);
 
         asker.Send("WHO #big");
 
@@ -44,10 +51,7 @@ public class StreamedReplyTests
     [Fact]
     public void Names_on_join_of_a_channel_longer_than_the_SendQ_lists_every_member_then_366()
     {
-        using var harness = new ChatHarness(o => o.SendQueueBytes = SendQueue);
-        harness.RegisterInChannel("#big", 300, prefix: "member_with_long_nick_");
-        FakeClient joiner = harness.Register("joiner");
-        joiner.Connection.PeakQueuedBytes = 0;
+        using ChatHarness harness = BigChannel(members: 300, outsider: "joiner", out FakeClient joiner);
 
         joiner.Send("JOIN #big");
 
@@ -63,9 +67,7 @@ public class StreamedReplyTests
     [Fact]
     public void Two_long_replies_to_one_command_come_one_after_the_other()
     {
-        using var harness = new ChatHarness(o => o.SendQueueBytes = SendQueue);
-        harness.RegisterInChannel("#big", 200, prefix: "member_with_long_nick_");
-        FakeClient asker = harness.Register("asker");
+        using ChatHarness harness = BigChannel(members: 200, outsider: "asker", out FakeClient asker);
 
         asker.Send("NAMES #big,#big");
 
@@ -104,10 +106,7 @@ public class StreamedReplyTests
     [Fact]
     public void A_requester_that_stops_reading_is_left_paused_with_at_most_half_its_SendQ_queued()
     {
-        using var harness = new ChatHarness(o => o.SendQueueBytes = SendQueue);
-        harness.RegisterInChannel("#big", 300, prefix: "member_with_long_nick_");
-        FakeClient asker = harness.Register("asker");
-        asker.Connection.PeakQueuedBytes = 0;
+        using ChatHarness harness = BigChannel(members: 300, outsider: "asker", out FakeClient asker);
 
         asker.Send("WHO #big");
 

@@ -155,10 +155,12 @@ public sealed class OutboundStateMachineTests
         connection.Send(Line('b', 300));
         Assert.False(connection.PauseInputUntilDrained(1000)); // already that low: nothing to wait for
         Assert.True(connection.PauseInputUntilDrained(400));
-        Assert.True(connection.InputPaused);
+        Task waiting = connection.WaitWhilePausedAsync().AsTask();
+        Assert.False(waiting.IsCompleted);
 
         connection.Written(first); // 302 left: at most 400
-        Assert.False(connection.InputPaused);
+        Assert.True(waiting.Wait(TimeSpan.FromSeconds(10)));
+        Assert.Equal(1, connection.Session.Resumes);
     }
 
     [Fact]
@@ -167,10 +169,13 @@ public sealed class OutboundStateMachineTests
         var connection = new ScriptedConnection();
         connection.PauseInputUntil(connection.Time.GetTimestamp() + (long)(0.5 * connection.Time.TimestampFrequency));
         Assert.True(connection.InputPaused);
+        Task waiting = connection.WaitWhilePausedAsync().AsTask();
 
         connection.Time.Advance(TimeSpan.FromMilliseconds(499));
-        Assert.True(connection.InputPaused);
+        Assert.False(waiting.IsCompleted);
         connection.Time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.True(waiting.Wait(TimeSpan.FromSeconds(10)));
+        Assert.Equal(1, connection.Session.Resumes);
         Assert.False(connection.InputPaused);
     }
 
@@ -193,6 +198,22 @@ public sealed class OutboundStateMachineTests
         await closing.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(1, connection.Session.Resumes); // a close is no resume: no more input is handled
         Assert.True(connection.PauseInputUntilDrained(0)); // closing: input stays off
+    }
+
+    [Fact]
+    public async Task A_pause_that_is_over_before_the_reader_looks_still_tells_the_session_once()
+    {
+        var connection = new ScriptedConnection();
+        connection.Send(Line('a', 300));
+        Assert.True(connection.PauseInputUntilDrained(0));
+        connection.WriteAll(); // drained while the read side was still busy with the line that paused it
+
+        Assert.True(connection.InputPaused); // still owed a resume
+        await connection.WaitWhilePausedAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(1, connection.Session.Resumes);
+        Assert.False(connection.InputPaused);
+        await connection.WaitWhilePausedAsync();
+        Assert.Equal(1, connection.Session.Resumes);
     }
 
     [Fact]

@@ -48,31 +48,28 @@ internal sealed class Channel
     public ChannelTopic? Topic => Volatile.Read(ref _topic);
 
     /// <summary>
-    /// Adds <paramref name="joiner"/> and sends <paramref name="joinLine"/> to every member, the joiner first —
-    /// before it is visible to senders, so its own JOIN precedes any message it receives in the channel.
+    /// Adds <paramref name="joiner"/> and queues <paramref name="joinLine"/> to it — before it is visible to
+    /// senders, so its own JOIN precedes any message it receives in the channel. The members it joined are in
+    /// <paramref name="others"/>: the caller queues the JOIN to them (<see cref="SendToAll"/>) once the joiner has
+    /// its own replies, so that a joiner of a channel of thousands is not answered after thousands of deliveries.
     /// </summary>
-    /// <returns>The outcome, and in <paramref name="recipients"/> how many lines were queued.</returns>
-    public JoinOutcome TryJoin(ClientSession joiner, ReadOnlyMemory<byte> joinLine, out int recipients)
+    public JoinOutcome TryJoin(ClientSession joiner, ReadOnlyMemory<byte> joinLine, out ClientSession[] others)
     {
-        recipients = 0;
-        ClientSession[] current;
         lock (_gate)
         {
+            others = _members;
             if (_retired)
                 return JoinOutcome.Retired;
-            current = _members;
-            if (Array.IndexOf(current, joiner) >= 0)
+            if (Array.IndexOf(others, joiner) >= 0)
                 return JoinOutcome.AlreadyMember;
 
             joiner.Connection.Send(joinLine);
-            var next = new ClientSession[current.Length + 1];
-            current.CopyTo(next, 0);
+            var next = new ClientSession[others.Length + 1];
+            others.CopyTo(next, 0);
             next[^1] = joiner;
             Volatile.Write(ref _members, next);
-            recipients = next.Length;
+            return JoinOutcome.Joined;
         }
-        SendToAll(current, joinLine, except: null);
-        return JoinOutcome.Joined;
     }
 
     /// <summary>
@@ -131,7 +128,7 @@ internal sealed class Channel
     public int Broadcast(ReadOnlyMemory<byte> line, ClientSession? except) => SendToAll(Members, line, except);
 
     /// <summary>Queues the same bytes to every one of <paramref name="members"/> but <paramref name="except"/>; returns how many.</summary>
-    private static int SendToAll(ClientSession[] members, ReadOnlyMemory<byte> line, ClientSession? except)
+    public static int SendToAll(ClientSession[] members, ReadOnlyMemory<byte> line, ClientSession? except)
     {
         int recipients = 0;
         foreach (ClientSession member in members)

@@ -50,10 +50,9 @@ internal sealed class JoinCommand : ICommandHandler
         {
             channel ??= network.Channels.GetOrCreate(nameText ??= Encoding.UTF8.GetString(name));
             byte[] joinLine = RelayedLine.Format(client.Identity, "JOIN", channel.Name);
-            switch (channel.TryJoin(client, joinLine, out int recipients))
+            switch (channel.TryJoin(client, joinLine, out ClientSession[] others))
             {
                 case JoinOutcome.Joined:
-                    network.Metrics.LinesQueued(recipients);
                     if (client.HasDeparted)
                     {
                         // A transport that reports a disconnect from inside Send could have run the departure
@@ -65,6 +64,8 @@ internal sealed class JoinCommand : ICommandHandler
                     client.Channels.Add(channel);
                     TopicReply.SendIfSet(client, channel);
                     NamesReply.SendTo(client, channel);
+                    // The others hear of it after the joiner has its answer (see Channel.TryJoin).
+                    network.Metrics.LinesQueued(1 + Channel.SendToAll(others, joinLine, except: null));
                     return;
                 case JoinOutcome.AlreadyMember:
                     return;
