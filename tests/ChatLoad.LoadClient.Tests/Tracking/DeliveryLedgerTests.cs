@@ -1,8 +1,8 @@
 using System.Text;
-using ChatLoad.LoadTests.Tests.Support;
-using ChatLoad.LoadTests.Tracking;
+using ChatLoad.LoadClient.Tests.Support;
+using ChatLoad.LoadClient.Tracking;
 
-namespace ChatLoad.LoadTests.Tests.Tracking;
+namespace ChatLoad.LoadClient.Tests.Tracking;
 
 public sealed class DeliveryLedgerTests
 {

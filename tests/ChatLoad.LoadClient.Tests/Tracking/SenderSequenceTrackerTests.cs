@@ -1,6 +1,6 @@
-using ChatLoad.LoadTests.Tracking;
+using ChatLoad.LoadClient.Tracking;
 
-namespace ChatLoad.LoadTests.Tests.Tracking;
+namespace ChatLoad.LoadClient.Tests.Tracking;
 
 public sealed class SenderSequenceTrackerTests
 {

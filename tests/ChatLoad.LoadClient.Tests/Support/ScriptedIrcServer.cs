@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace ChatLoad.LoadTests.Tests.Support;
+namespace ChatLoad.LoadClient.Tests.Support;
 
 /// <summary>A one-connection loopback peer the test drives line by line, to check the load client's protocol handling
 /// without the real server (which has tests of its own).</summary>

@@ -3,14 +3,14 @@ using System.Buffers.Text;
 using System.Net.Sockets;
 using System.Text;
 using ChatLoad.Irc;
-using ChatLoad.LoadTests.Tracking;
+using ChatLoad.LoadClient.Tracking;
 
-namespace ChatLoad.LoadTests.Client;
+namespace ChatLoad.LoadClient;
 
 // The send path: one writer at a time (an async lock), each line written whole, so lines from the scenario and
 // PONG replies from the receive loop never interleave. Lines are formatted into a pooled buffer inside the lock,
 // which is also what makes a sender's sequence numbers go out in the order they were assigned.
-internal sealed partial class LoadClient
+public sealed partial class IrcLoadClient
 {
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private long _nextSequence;

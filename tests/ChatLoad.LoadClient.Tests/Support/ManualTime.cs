@@ -1,4 +1,4 @@
-namespace ChatLoad.LoadTests.Tests.Support;
+namespace ChatLoad.LoadClient.Tests.Support;
 
 /// <summary>A clock that moves only when told (timestamps in ticks of 1 µs), for latency arithmetic in unit tests.</summary>
 internal sealed class ManualTime : TimeProvider

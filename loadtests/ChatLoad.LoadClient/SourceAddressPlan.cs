@@ -1,13 +1,13 @@
 using System.Net;
 
-namespace ChatLoad.LoadTests.Client;
+namespace ChatLoad.LoadClient;
 
 /// <summary>
 /// Which local address each client binds. Linux gives each (source address, destination) pair its own ephemeral
 /// port range (32768-60999 here: ~28k ports), so one generator past that many connections to one server needs
 /// several source addresses; all of 127.0.0.0/8 is loopback, so clients spread over 127.0.0.1, .2, .3 ...
 /// </summary>
-internal sealed class SourceAddressPlan
+public sealed class SourceAddressPlan
 {
     /// <summary>Clients per source address before the next one is used. Default 25,000: under the ~28k ephemeral
     /// ports, leaving room for ports still in TIME_WAIT from a previous run.</summary>
@@ -20,6 +20,7 @@ internal sealed class SourceAddressPlan
     /// <summary>No binding: the kernel picks the source address (one address, fine below ~28k clients).</summary>
     public static SourceAddressPlan KernelChoice { get; } = new([]);
 
+    /// <summary>Source addresses used (0: the kernel chooses).</summary>
     public int AddressCount => _addresses.Length;
 
     /// <summary>

@@ -1,19 +1,20 @@
 using System.Net;
 using System.Net.Sockets;
-using ChatLoad.LoadTests.Client;
-using ChatLoad.LoadTests.Tests.Support;
+using ChatLoad.LoadClient;
+using ChatLoad.LoadClient.Tests.Support;
+using ChatLoad.LoadClient.Tracking;
 
-namespace ChatLoad.LoadTests.Tests.Client;
+namespace ChatLoad.LoadClient.Tests;
 
-public sealed class LoadClientTests : IAsyncLifetime
+public sealed class IrcLoadClientTests : IAsyncLifetime
 {
     private readonly ScriptedIrcServer _server = new();
     private readonly RecordingObserver _observer = new();
-    private LoadClient _client = null!;
+    private IrcLoadClient _client = null!;
 
     public async Task InitializeAsync()
     {
-        _client = new LoadClient(7, "tester7", new LoadClientOptions
+        _client = new IrcLoadClient(7, "tester7", new IrcLoadClientOptions
         {
             Server = _server.EndPoint,
             Observer = _observer,
@@ -41,6 +42,38 @@ public sealed class LoadClientTests : IAsyncLifetime
         await _server.SendAsync(":srv 001 tester7 :Welcome\r\n");
         await registering;
         Assert.True(_client.IsRegistered);
+    }
+
+    [Fact]
+    public async Task Part_completes_on_the_servers_echo_of_its_own_PART_not_on_another_members()
+    {
+        var parting = _client.PartAsync("#lobby", CancellationToken.None);
+
+        Assert.Equal("PART #lobby", await _server.ReadLineAsync());
+        await _server.SendAsync(":someone!u@h PART #lobby\r\n");
+        await Task.Delay(100);
+        Assert.False(parting.IsCompleted);
+        await _server.SendAsync(":TESTER7!tester7@127.0.0.1 PART #lobby :bye\r\n");
+        await parting.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task A_delivery_ledger_as_the_observer_counts_what_the_client_receives()
+    {
+        await using var server = new ScriptedIrcServer();
+        var metrics = new RecordingMetrics();
+        var ledger = new DeliveryLedger(metrics, TimeProvider.System, receiverCount: 8);
+        await using var receiver = new IrcLoadClient(3, "bob3", new IrcLoadClientOptions { Server = server.EndPoint, Observer = ledger });
+        await receiver.ConnectAsync(CancellationToken.None);
+        await server.AcceptAsync();
+
+        ledger.RecordSent(3);
+        await server.SendAsync(":alice!a@h PRIVMSG #lobby :5 1 1 xx\r\n:alice!a@h PRIVMSG #lobby :5 0 1\r\n:alice!a@h PRIVMSG #lobby :5 0 1\r\n");
+        for (int i = 0; i < 500 && ledger.Delivered + ledger.Duplicates < 3; i++) await Task.Delay(10);
+
+        Assert.Equal((2, 1, 1), (ledger.Delivered, ledger.OutOfOrder, ledger.Duplicates));
+        Assert.Equal(1, await ledger.SettleLossAsync(TimeSpan.Zero, CancellationToken.None));
+        Assert.Equal(2, metrics.Latencies(ChatMetricNames.EndToEndLatency).Count);
     }
 
     [Fact]
@@ -248,7 +281,7 @@ public sealed class LoadClientConnectTests
             probe.Start();
             port = ((IPEndPoint)probe.LocalEndpoint).Port;
         }
-        var client = new LoadClient(0, "x", new LoadClientOptions { Server = new IPEndPoint(IPAddress.Loopback, port) });
+        var client = new IrcLoadClient(0, "x", new IrcLoadClientOptions { Server = new IPEndPoint(IPAddress.Loopback, port) });
 
         var e = await Assert.ThrowsAsync<LoadClientException>(() => client.ConnectAsync(CancellationToken.None));
         Assert.Equal(FailureReasons.Refused, e.Status);
@@ -260,7 +293,7 @@ public sealed class LoadClientConnectTests
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         var source = IPAddress.Parse("127.0.0.2");
-        await using var client = new LoadClient(0, "x", new LoadClientOptions { Server = (IPEndPoint)listener.LocalEndpoint }, source);
+        await using var client = new IrcLoadClient(0, "x", new IrcLoadClientOptions { Server = (IPEndPoint)listener.LocalEndpoint }, source);
 
         await client.ConnectAsync(CancellationToken.None);
         using var accepted = await listener.AcceptSocketAsync();

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text;
-using ChatLoad.LoadTests.Client;
+using ChatLoad.LoadClient;
 
-namespace ChatLoad.LoadTests.Tests.Support;
+namespace ChatLoad.LoadClient.Tests.Support;
 
 internal sealed class RecordingObserver : IClientObserver
 {
@@ -10,9 +10,9 @@ internal sealed class RecordingObserver : IClientObserver
     public ConcurrentQueue<long> Pongs { get; } = new();
     public ConcurrentQueue<string> Closed { get; } = new();
 
-    public void OnChatMessage(LoadClient receiver, ReadOnlySpan<byte> text) => Messages.Enqueue(Encoding.UTF8.GetString(text));
-    public void OnPong(LoadClient receiver, long sequence) => Pongs.Enqueue(sequence);
-    public void OnClosed(LoadClient client, string reason) => Closed.Enqueue(reason);
+    public void OnChatMessage(IrcLoadClient receiver, ReadOnlySpan<byte> text) => Messages.Enqueue(Encoding.UTF8.GetString(text));
+    public void OnPong(IrcLoadClient receiver, long sequence) => Pongs.Enqueue(sequence);
+    public void OnClosed(IrcLoadClient client, string reason) => Closed.Enqueue(reason);
 
     /// <summary>Waits (bounded) until <paramref name="condition"/> holds; false if it never did.</summary>
     public static async Task<bool> EventuallyAsync(Func<bool> condition, TimeSpan? within = null)

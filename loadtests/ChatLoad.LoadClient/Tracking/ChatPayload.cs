@@ -1,6 +1,6 @@
 using System.Buffers.Text;
 
-namespace ChatLoad.LoadTests.Tracking;
+namespace ChatLoad.LoadClient.Tracking;
 
 /// <summary>
 /// The text every tracked chat message carries: <c>&lt;senderId&gt; &lt;seq&gt; &lt;timestamp&gt; &lt;padding&gt;</c>.
@@ -13,7 +13,7 @@ namespace ChatLoad.LoadTests.Tracking;
 /// the e2e latency is the server's path alone; a generator that falls behind shows in the iteration latency
 /// (measured from the schedule) and in the engine's late-iteration count instead.
 /// </remarks>
-internal static class ChatPayload
+public static class ChatPayload
 {
     /// <summary>Longest padding we put in a message: keeps <c>PRIVMSG &lt;target&gt; :&lt;payload&gt;</c> well inside
     /// the 512-byte IRC line with room for a 50-byte target and three 20-digit numbers.</summary>

@@ -1,7 +1,7 @@
-namespace ChatLoad.LoadTests.Tracking;
+namespace ChatLoad.LoadClient.Tracking;
 
 /// <summary>How one arrival compares with what this receiver saw from the same sender before.</summary>
-internal enum DeliveryVerdict
+public enum DeliveryVerdict
 {
     /// <summary>The next sequence number, or a later one (earlier ones are then missing, maybe still on their way).</summary>
     InOrder,
@@ -18,7 +18,7 @@ internal enum DeliveryVerdict
 /// below it. Telling a late arrival (out of order) from a repeat (duplicate) needs the skipped set; in a healthy
 /// run it stays empty and is never allocated. Used by one receive loop only, so it takes no locks.
 /// </summary>
-internal sealed class SenderSequenceTracker
+public sealed class SenderSequenceTracker
 {
     /// <summary>Most skipped numbers remembered per sender. A bigger gap is counted as loss at once and forgotten,
     /// so a sender whose messages are mostly lost cannot grow the generator's memory without bound.</summary>
@@ -36,6 +36,7 @@ internal sealed class SenderSequenceTracker
     /// <summary>Called after each accepted arrival, on the receive loop (churn waits on it for its session's messages).</summary>
     public Action<SenderSequenceTracker>? OnAccepted { get; set; }
 
+    /// <summary>Records an arrival of <paramref name="sequence"/> from <paramref name="senderId"/> and says how it compares.</summary>
     public DeliveryVerdict Observe(int senderId, long sequence)
     {
         if (!_senders.TryGetValue(senderId, out SenderProgress? progress))

@@ -1,7 +1,7 @@
 using System.Text;
-using ChatLoad.LoadTests.Tracking;
+using ChatLoad.LoadClient.Tracking;
 
-namespace ChatLoad.LoadTests.Tests.Tracking;
+namespace ChatLoad.LoadClient.Tests.Tracking;
 
 public sealed class ChatPayloadTests
 {

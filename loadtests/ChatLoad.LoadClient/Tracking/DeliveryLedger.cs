@@ -1,6 +1,6 @@
 using ChatLoad.LoadEngine;
 
-namespace ChatLoad.LoadTests.Tracking;
+namespace ChatLoad.LoadClient.Tracking;
 
 /// <summary>
 /// Counts, for one scenario run, what was sent and what each receiver got: expected vs delivered, duplicates,
@@ -11,8 +11,10 @@ namespace ChatLoad.LoadTests.Tracking;
 /// Receivers are identified by a dense client index. Only tracked receivers count (the slow-consumer scenario
 /// leaves its deliberately slow clients untracked: what they miss is the point of the test, not a loss).
 /// Each receiver's state is touched only by that receiver's receive loop; the counters are thread-safe.
+/// The ledger is also an <see cref="IClientObserver"/>: give it as <see cref="IrcLoadClientOptions.Observer"/> and
+/// every chat line a client receives is recorded against that client's <see cref="IrcLoadClient.Id"/>.
 /// </remarks>
-internal sealed class DeliveryLedger
+public sealed class DeliveryLedger : IClientObserver
 {
     private readonly TimeProvider _time;
     private readonly SenderSequenceTracker?[] _receivers;
@@ -26,6 +28,11 @@ internal sealed class DeliveryLedger
     private readonly MetricHistogram _latency;
     private int _settled;
 
+    /// <summary>A ledger that records into the scenario's <paramref name="metrics"/> (the counters and histogram named
+    /// in <see cref="ChatMetricNames"/>).</summary>
+    /// <param name="metrics">The scenario's metrics (<c>context.Metrics</c> in init).</param>
+    /// <param name="time">The scenario's clock (the one the clients stamp messages with).</param>
+    /// <param name="receiverCount">Receivers are client ids 0 .. receiverCount-1.</param>
     public DeliveryLedger(ScenarioMetrics metrics, TimeProvider time, int receiverCount)
     {
         _time = time;
@@ -41,15 +48,29 @@ internal sealed class DeliveryLedger
         _latency = metrics.Histogram(ChatMetricNames.EndToEndLatency);
     }
 
+    /// <summary>Deliveries expected so far.</summary>
     public long Expected => _expected.Value;
+
+    /// <summary>Deliveries that arrived so far.</summary>
     public long Delivered => _delivered.Value;
+
+    /// <summary>Deliveries that arrived twice.</summary>
     public long Duplicates => _duplicates.Value;
+
+    /// <summary>Deliveries that arrived out of their sender's order.</summary>
     public long OutOfOrder => _outOfOrder.Value;
 
     /// <summary>Stops counting deliveries to <paramref name="receiverId"/> (set before any message is sent).</summary>
     public void Untrack(int receiverId) => _tracked[receiverId] = false;
 
+    /// <summary>False for a receiver <see cref="Untrack"/> took out.</summary>
     public bool IsTracked(int receiverId) => _tracked[receiverId];
+
+    void IClientObserver.OnChatMessage(IrcLoadClient receiver, ReadOnlySpan<byte> text) => RecordArrival(receiver.Id, text);
+
+    void IClientObserver.OnPong(IrcLoadClient receiver, long sequence) { }
+
+    void IClientObserver.OnClosed(IrcLoadClient client, string reason) { }
 
     /// <summary>A message was handed to the socket; <paramref name="trackedRecipients"/> receivers should get it.</summary>
     public void RecordSent(int trackedRecipients)

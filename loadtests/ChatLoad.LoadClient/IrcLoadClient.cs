@@ -1,18 +1,22 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace ChatLoad.LoadTests.Client;
+namespace ChatLoad.LoadClient;
 
 /// <summary>
-/// One IRC connection of the load generator: one socket, one async receive loop that waits for data before it
-/// rents a buffer (so thousands of idle clients hold next to no memory), and one send path that never interleaves
-/// lines. It parses only what a load test needs: 001, PING, PONG, 366, PRIVMSG, ERROR and error numerics.
+/// One IRC connection of the load generator: connect, register, join, part, send tracked chat messages, ping, quit.
+/// Every wait is bounded by <see cref="IrcLoadClientOptions"/>; a failure is a <see cref="LoadClientException"/>
+/// whose <see cref="LoadClientException.Status"/> is a short reason for <c>Response.Fail(status)</c>. Arrivals go
+/// to <see cref="IrcLoadClientOptions.Observer"/> (a <see cref="Tracking.DeliveryLedger"/> counts them).
 /// </summary>
-/// <remarks>Split by concern like Kestrel's SocketConnection: lifecycle and replies here, the receive path in
-/// <c>LoadClient.Receive.cs</c>, the send path in <c>LoadClient.Send.cs</c>.</remarks>
-internal sealed partial class LoadClient : IAsyncDisposable
+/// <remarks>One socket, one async receive loop that waits for data before it rents a buffer (so thousands of idle
+/// clients hold next to no memory), and one send path that never interleaves lines. It parses only what a load test
+/// needs: 001, PING, PONG, 366, PRIVMSG/NOTICE, its own PART, ERROR and error numerics. Split by concern like
+/// Kestrel's SocketConnection: lifecycle and replies here, the receive path in <c>IrcLoadClient.Receive.cs</c>, the
+/// send path in <c>IrcLoadClient.Send.cs</c>.</remarks>
+public sealed partial class IrcLoadClient : IAsyncDisposable
 {
-    private readonly LoadClientOptions _options;
+    private readonly IrcLoadClientOptions _options;
     private readonly IPAddress? _localAddress;
     private Socket? _socket;
     private Task _receiveLoop = Task.CompletedTask;
@@ -20,6 +24,7 @@ internal sealed partial class LoadClient : IAsyncDisposable
     // Replies a caller is waiting for. Set by the caller before it sends the request, completed by the receive loop.
     private TaskCompletionSource? _welcome;
     private readonly Dictionary<string, TaskCompletionSource> _pendingJoins = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, TaskCompletionSource> _pendingParts = new(StringComparer.OrdinalIgnoreCase); // guarded by _pendingJoins
     private TaskCompletionSource? _pong;
     private long _pendingPingSequence = -1;
     private long _pingSentTimestamp;
@@ -29,9 +34,10 @@ internal sealed partial class LoadClient : IAsyncDisposable
 
     /// <param name="id">Dense index of this client in its run; the sender id in chat payloads.</param>
     /// <param name="nick">Unique nick (at most the server's NICKLEN, 30 by default).</param>
+    /// <param name="options">Where to connect and how long to wait; one instance may serve every client of a run.</param>
     /// <param name="localAddress">Source address to bind, or null to let the kernel choose. Each source address has
     /// its own ~28k ephemeral ports, so past that many clients they are spread over 127.0.0.x.</param>
-    public LoadClient(int id, string nick, LoadClientOptions options, IPAddress? localAddress = null)
+    public IrcLoadClient(int id, string nick, IrcLoadClientOptions options, IPAddress? localAddress = null)
     {
         Id = id;
         Nick = nick;
@@ -39,7 +45,10 @@ internal sealed partial class LoadClient : IAsyncDisposable
         _localAddress = localAddress;
     }
 
+    /// <summary>The client's index in its run; the sender id its chat messages carry.</summary>
     public int Id { get; }
+
+    /// <summary>The nick it registers with.</summary>
     public string Nick { get; }
 
     /// <summary>True from a successful connect until the connection ends.</summary>
@@ -55,10 +64,10 @@ internal sealed partial class LoadClient : IAsyncDisposable
     public bool ClosedByClient => _closingByClient;
 
     /// <summary>Marks the client as counted among a scenario's connected clients; false if it already was.</summary>
-    public bool TryMarkCounted() => Interlocked.Exchange(ref _countedAsConnected, 1) == 0;
+    internal bool TryMarkCounted() => Interlocked.Exchange(ref _countedAsConnected, 1) == 0;
 
     /// <summary>Clears the mark when the client closes; false if it was never counted (so it is uncounted exactly once).</summary>
-    public bool TryUnmarkCounted() => Interlocked.Exchange(ref _countedAsConnected, 0) == 1;
+    internal bool TryUnmarkCounted() => Interlocked.Exchange(ref _countedAsConnected, 0) == 1;
 
     /// <summary>Scenario state riding along with the client (e.g. the churn session's own order tracker).</summary>
     public object? Tag { get; set; }
@@ -119,8 +128,20 @@ internal sealed partial class LoadClient : IAsyncDisposable
         await AwaitReplyAsync(joined.Task, $"366 for {channel}", cancellationToken);
     }
 
+    /// <summary>Sends <c>PART &lt;channel&gt;</c> and waits for the server to confirm it (its PART echo).</summary>
+    public async Task PartAsync(string channel, CancellationToken cancellationToken)
+    {
+        var parted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_pendingJoins)
+            _pendingParts[channel] = parted;
+        await SendLineAsync($"PART {channel}\r\n", cancellationToken);
+        await AwaitReplyAsync(parted.Task, $"PART echo for {channel}", cancellationToken);
+    }
+
     /// <summary>Sends <c>PING &lt;sequence&gt;</c> and waits for the matching PONG. One at a time per client: a second
     /// call while one waits fails with status "busy".</summary>
+    /// <param name="sequence">The PING token, echoed in the PONG (at least 0).</param>
+    /// <param name="cancellationToken">Stops waiting (the client then takes the next PING).</param>
     /// <param name="sent">Called once the PING is on the wire (the ping-pong scenario counts an expected reply then).</param>
     public async Task PingAsync(long sequence, CancellationToken cancellationToken, Action? sent = null)
     {
@@ -143,7 +164,7 @@ internal sealed partial class LoadClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Sends QUIT, waits (bounded by <see cref="LoadClientOptions.QuitTimeout"/>) for the server to close,
+    /// <summary>Sends QUIT, waits (bounded by <see cref="IrcLoadClientOptions.QuitTimeout"/>) for the server to close,
     /// then closes the socket. Never throws. True when the server closed the connection in time (a clean quit).</summary>
     public async Task<bool> QuitAsync(string message = "load test done")
     {
@@ -179,12 +200,14 @@ internal sealed partial class LoadClient : IAsyncDisposable
         ResumeReading(); // a paused receive loop must wake up to see the socket is gone
     }
 
+    /// <summary>Closes the socket at once (no QUIT) and waits for the receive loop to end.</summary>
     public async ValueTask DisposeAsync()
     {
         Abort();
         await _receiveLoop; // the send lock holds no OS handle: nothing else to release
     }
 
+    /// <summary><c>nick#id</c>, for messages.</summary>
     public override string ToString() => $"{Nick}#{Id}";
 
     private async Task AwaitReplyAsync(Task reply, string what, CancellationToken cancellationToken)
@@ -207,9 +230,10 @@ internal sealed partial class LoadClient : IAsyncDisposable
         Volatile.Read(ref _pong)?.TrySetException(failure);
         lock (_pendingJoins)
         {
-            foreach (var join in _pendingJoins.Values)
-                join.TrySetException(failure);
+            foreach (var pending in _pendingJoins.Values.Concat(_pendingParts.Values))
+                pending.TrySetException(failure);
             _pendingJoins.Clear();
+            _pendingParts.Clear();
         }
     }
 }

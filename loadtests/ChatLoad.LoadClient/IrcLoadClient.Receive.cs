@@ -4,12 +4,12 @@ using System.Net.Sockets;
 using System.Text;
 using ChatLoad.Irc;
 
-namespace ChatLoad.LoadTests.Client;
+namespace ChatLoad.LoadClient;
 
 // The receive path: wait for data with a zero-byte read, then rent a buffer, frame lines with IrcLineFramer,
 // handle each, return the buffer. An incomplete line (at most 511 bytes: the framer drops longer ones) waits in a
 // small per-client carry array for the next read.
-internal sealed partial class LoadClient
+public sealed partial class IrcLoadClient
 {
     private TaskCompletionSource? _readGate;
     private volatile bool _waitingAtPause;
@@ -140,6 +140,11 @@ internal sealed partial class LoadClient
             if (message.ParameterCount >= 2)
                 CompleteJoin(message[1], failure: null);
         }
+        else if (command.SequenceEqual("PART"u8))
+        {
+            if (message.ParameterCount >= 1 && IsFromMe(message.Source))
+                CompletePart(message[0]);
+        }
         else if (command.SequenceEqual("ERROR"u8))
         {
             ServerError = last >= 0 ? message.GetString(last) : "";
@@ -181,6 +186,25 @@ internal sealed partial class LoadClient
                 pending.TrySetResult();
             else
                 pending.TrySetException(failure);
+        }
+    }
+
+    // The prefix of a line about this client's own action: "nick!user@host" or just "nick".
+    private bool IsFromMe(ReadOnlySpan<byte> prefix)
+    {
+        int bang = prefix.IndexOf((byte)'!');
+        var nick = bang >= 0 ? prefix[..bang] : prefix;
+        return System.Text.Ascii.EqualsIgnoreCase(nick, Nick);
+    }
+
+    private void CompletePart(ReadOnlySpan<byte> channelBytes)
+    {
+        lock (_pendingJoins)
+        {
+            if (_pendingParts.Count == 0)
+                return;
+            if (_pendingParts.Remove(Encoding.UTF8.GetString(channelBytes), out var pending))
+                pending.TrySetResult();
         }
     }
 

@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 
-namespace ChatLoad.LoadTests.Client;
+namespace ChatLoad.LoadClient;
 
 /// <summary>How fast a fleet opens its connections. Both bounds keep a connect ramp from becoming a SYN flood that
 /// overflows the server's accept backlog and measures the kernel instead of the server.</summary>
-internal sealed record ConnectPacing
+public sealed record ConnectPacing
 {
     /// <summary>New connections started per second. Default 1,000/s: 10,000 clients ready in 10 s, under the accept
     /// rate either server model reaches on this machine.</summary>
@@ -18,23 +18,23 @@ internal sealed record ConnectPacing
 /// A scenario's set of long-lived clients: opened at a bounded rate in init, closed with QUIT in clean. A client
 /// that fails to set up is a result (counted by reason), not an exception: the run goes on with the rest.
 /// </summary>
-internal sealed class ClientFleet
+public sealed class ClientFleet
 {
     /// <summary>Most clients quitting at once in <see cref="QuitAllAsync"/>. Default 512: enough to close 15k
     /// clients in seconds without a burst of 15k concurrent QUITs.</summary>
     public const int QuitConcurrency = 512;
 
-    private readonly LoadClient?[] _clients;
+    private readonly IrcLoadClient?[] _clients;
     private readonly ConcurrentDictionary<string, int> _failures = new();
     private readonly ConcurrentQueue<string> _failureSamples = new();
 
-    private ClientFleet(int count) => _clients = new LoadClient?[count];
+    private ClientFleet(int count) => _clients = new IrcLoadClient?[count];
 
     /// <summary>Client by index; null where it failed to set up.</summary>
-    public IReadOnlyList<LoadClient?> Clients => _clients;
+    public IReadOnlyList<IrcLoadClient?> Clients => _clients;
 
     /// <summary>The clients that set up fine, in index order.</summary>
-    public IReadOnlyList<LoadClient> Ready { get; private set; } = [];
+    public IReadOnlyList<IrcLoadClient> Ready { get; private set; } = [];
 
     /// <summary>Failed setups by status ("refused", "timeout", "server full" ...).</summary>
     public IReadOnlyDictionary<string, int> Failures => _failures;
@@ -42,6 +42,7 @@ internal sealed class ClientFleet
     /// <summary>A few failure messages, for the report's notes.</summary>
     public IEnumerable<string> FailureSamples => _failureSamples;
 
+    /// <summary>Clients that failed to set up.</summary>
     public int FailureCount => _failures.Values.Sum();
 
     /// <summary>
@@ -51,8 +52,8 @@ internal sealed class ClientFleet
     /// </summary>
     public static async Task<ClientFleet> OpenAsync(
         int count,
-        Func<int, LoadClient> create,
-        Func<LoadClient, CancellationToken, Task> setup,
+        Func<int, IrcLoadClient> create,
+        Func<IrcLoadClient, CancellationToken, Task> setup,
         ConnectPacing pacing,
         TimeProvider time,
         CancellationToken cancellationToken)
@@ -75,10 +76,10 @@ internal sealed class ClientFleet
         return fleet;
     }
 
-    private async Task SetUpOneAsync(int index, Func<int, LoadClient> create, Func<LoadClient, CancellationToken, Task> setup,
+    private async Task SetUpOneAsync(int index, Func<int, IrcLoadClient> create, Func<IrcLoadClient, CancellationToken, Task> setup,
         SemaphoreSlim inFlight, CancellationToken cancellationToken)
     {
-        LoadClient? client = null;
+        IrcLoadClient? client = null;
         try
         {
             client = create(index);
@@ -107,7 +108,9 @@ internal sealed class ClientFleet
     /// then closes whatever is left.</summary>
     public Task QuitAllAsync(TimeSpan budget) => QuitAllAsync(Ready, budget);
 
-    public static async Task QuitAllAsync(IEnumerable<LoadClient> clients, TimeSpan budget)
+    /// <summary>QUITs <paramref name="clients"/> at most <see cref="QuitConcurrency"/> at a time within
+    /// <paramref name="budget"/>, then closes whatever is left. Never throws.</summary>
+    public static async Task QuitAllAsync(IEnumerable<IrcLoadClient> clients, TimeSpan budget)
     {
         var list = clients.ToList();
         using var deadline = new CancellationTokenSource(budget);

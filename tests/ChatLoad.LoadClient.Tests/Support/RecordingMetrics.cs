@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using ChatLoad.LoadEngine;
 
-namespace ChatLoad.LoadTests.Tests.Support;
+namespace ChatLoad.LoadClient.Tests.Support;
 
 /// <summary>An in-memory <see cref="ScenarioMetrics"/> for unit tests: keeps every counter, gauge and latency.</summary>
 internal sealed class RecordingMetrics : ScenarioMetrics
