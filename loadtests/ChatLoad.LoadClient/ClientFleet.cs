@@ -20,7 +20,7 @@ public sealed record ConnectPacing
 /// </summary>
 public sealed class ClientFleet
 {
-    /// <summary>Most clients quitting at once in <see cref="QuitAllAsync"/>. Default 512: enough to close 15k
+    /// <summary>Most clients quitting at once in <see cref="QuitAllAsync(TimeSpan)"/>. Default 512: enough to close 15k
     /// clients in seconds without a burst of 15k concurrent QUITs.</summary>
     public const int QuitConcurrency = 512;
 

@@ -1,5 +1,5 @@
 using System.Net;
-using ChatLoad.LoadEngine.Cli;
+using ChatLoad.LoadEngine;
 using ChatLoad.LoadClient;
 
 namespace ChatLoad.LoadTests.Scenarios;

@@ -1,5 +1,4 @@
 using ChatLoad.LoadEngine;
-using ChatLoad.LoadEngine.Cli;
 using ChatLoad.LoadClient;
 using ChatLoad.LoadClient.Tracking;
 
