@@ -33,7 +33,7 @@ public sealed class ChatMetrics : IDisposable
         _messagesOut = _meter.CreateCounter<long>("chatload.messages.out", description: "Lines queued to clients (one per recipient)");
         _bytesIn = _meter.CreateCounter<long>("chatload.bytes.in", "By", "Bytes received");
         _bytesOut = _meter.CreateCounter<long>("chatload.bytes.out", "By", "Bytes sent");
-        _slowConsumerDisconnects = _meter.CreateCounter<long>("chatload.slow_consumer.disconnects", description: "Clients closed for SendQ exceeded or send timeout");
+        _slowConsumerDisconnects = _meter.CreateCounter<long>("chatload.slow_consumer.disconnects", description: "Clients closed for SendQ exceeded");
         _protocolErrors = _meter.CreateCounter<long>("chatload.protocol.errors", description: "Error numerics sent, over-long lines, bad input");
     }
 

@@ -22,7 +22,7 @@ namespace ChatLoad.Server.Metrics;
 /// <item><term>chatload_server_chatload_messages_out</term><description>lines queued to clients (one per recipient)</description></item>
 /// <item><term>chatload_server_chatload_bytes_in</term><description>bytes received</description></item>
 /// <item><term>chatload_server_chatload_bytes_out</term><description>bytes sent</description></item>
-/// <item><term>chatload_server_chatload_slow_consumer_disconnects</term><description>clients closed for SendQ exceeded / send timeout</description></item>
+/// <item><term>chatload_server_chatload_slow_consumer_disconnects</term><description>clients closed for SendQ exceeded</description></item>
 /// <item><term>chatload_server_chatload_protocol_errors</term><description>error numerics, over-long lines, bad input</description></item>
 /// <item><term>process_num_threads</term><description>OS threads (prometheus-net, from the OS)</description></item>
 /// <item><term>chatload_server_process_os_threads</term><description>OS threads, /proc/self/status Threads</description></item>

@@ -6,7 +6,8 @@ namespace ChatLoad.Server.Tests.Infrastructure;
 
 /// <summary>
 /// Many registered members of one channel, cheaply: each is a raw socket that registers and joins in one write
-/// and then reads and discards everything (a member that keeps up), with no per-line work. Used to build channels
+/// and then reads and discards everything (a member that keeps up), with no per-line work — and so answers no
+/// PING: run the server with a long PingInterval. Used to build channels
 /// of thousands for the WHO/NAMES tests; <see cref="TestIrcClient"/> is for the clients a test looks at.
 /// </summary>
 public sealed class ChannelCrowd : IAsyncDisposable

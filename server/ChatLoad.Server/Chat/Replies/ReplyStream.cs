@@ -20,45 +20,71 @@ internal sealed class ReplyStream
     /// <summary>Largest array one part is written into; a larger budget is written as several Sends.</summary>
     internal const int MaxPartBytes = 16 * 1024;
 
-    private readonly Queue<StreamedReply> _pending = new();
+    // Parts are written here, then copied into an array of their exact size for the connection to keep until sent:
+    // a short reply (most NAMES) costs a few hundred bytes, not a part-sized buffer per JOIN.
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_scratch;
+
+    private readonly Queue<StreamedReply> _waiting = new();
 
     /// <summary>True while a reply waits for the client to read.</summary>
-    public bool IsWaiting => _pending.Count > 0;
+    public bool IsWaiting => _waiting.Count > 0;
 
-    /// <summary>Writes <paramref name="reply"/> after any still waiting, as far as the client's backlog allows now.</summary>
-    public void Add(ClientSession client, StreamedReply reply)
+    /// <summary>
+    /// Writes <paramref name="reply"/> after any still waiting in <paramref name="stream"/>, as far as the client's
+    /// backlog allows now; what has to wait goes into <paramref name="stream"/>, created then (a session whose
+    /// replies never wait, nearly all of them, never holds one).
+    /// </summary>
+    public static void Send(ClientSession client, ref ReplyStream? stream, StreamedReply reply)
     {
-        _pending.Enqueue(reply);
-        if (_pending.Count == 1)
-            Continue(client);
+        if (stream is { IsWaiting: true })
+        {
+            stream._waiting.Enqueue(reply);
+            return;
+        }
+        if (!WriteWhileThereIsRoom(client, reply))
+            (stream ??= new ReplyStream())._waiting.Enqueue(reply);
     }
 
     /// <summary>Goes on with the waiting replies (the client's input has resumed: it has read).</summary>
     public void Continue(ClientSession client)
     {
+        while (_waiting.TryPeek(out StreamedReply? reply))
+        {
+            if (!WriteWhileThereIsRoom(client, reply))
+                return; // OnInputResumed brings us back
+            _waiting.Dequeue();
+        }
+    }
+
+    /// <summary>The client is gone: drop what was waiting (and the snapshots it held).</summary>
+    public void Clear() => _waiting.Clear();
+
+    // Writes parts of the reply while the backlog allows; true once it is complete, false when the client's input
+    // was paused to wait for it to read.
+    private static bool WriteWhileThereIsRoom(ClientSession client, StreamedReply reply)
+    {
         IClientConnection connection = client.Connection;
         long sendQueue = client.Network.Options.SendQueueBytes;
         long resumeAt = sendQueue / 4;
         long fillTo = sendQueue / 2;
-        while (_pending.TryPeek(out StreamedReply? reply))
+        while (true)
         {
             long backlog = connection.QueuedBytes;
             if (backlog > resumeAt)
             {
                 if (connection.PauseInputUntilDrained(resumeAt))
-                    return; // OnInputResumed brings us back
-                continue;   // it drained meanwhile
+                    return false;
+                continue; // it drained meanwhile
             }
             int budget = (int)Math.Min(fillTo - backlog, MaxPartBytes);
-            var output = new ArrayBufferWriter<byte>(budget + IrcLimits.MaxLineBytes);
+            ArrayBufferWriter<byte> scratch = t_scratch ??= new ArrayBufferWriter<byte>(MaxPartBytes + IrcLimits.MaxLineBytes);
+            scratch.ResetWrittenCount();
             int lines = 0;
-            bool done = reply.WriteNext(output, budget, ref lines);
-            client.Send(output.WrittenMemory, lines);
+            bool done = reply.WriteNext(scratch, budget, ref lines);
+            client.Send(scratch.WrittenSpan.ToArray(), lines);
             if (done)
-                _pending.Dequeue();
+                return true;
         }
     }
-
-    /// <summary>The client is gone: drop what was waiting (and the snapshots it held).</summary>
-    public void Clear() => _pending.Clear();
 }

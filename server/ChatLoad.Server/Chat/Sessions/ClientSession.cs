@@ -22,7 +22,7 @@ internal sealed class ClientSession : IConnectionSession
     private readonly Lock _gate = new();
     private readonly List<Channel> _channels = [];
     private volatile ClientIdentity _identity;
-    private ReplyStream? _replies; // created by the first streamed reply; touched only under _gate
+    private ReplyStream? _replies; // created by the first reply that has to wait; touched only under _gate
     private string? _closeReason;
     private int _departed;
 
@@ -117,7 +117,7 @@ internal sealed class ClientSession : IConnectionSession
     public void Reply(StreamedReply reply)
     {
         lock (_gate)
-            (_replies ??= new ReplyStream()).Add(this, reply);
+            ReplyStream.Send(this, ref _replies, reply);
     }
 
     /// <summary>

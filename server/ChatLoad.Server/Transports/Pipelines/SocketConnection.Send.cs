@@ -18,17 +18,17 @@ internal sealed partial class SocketConnection : IThreadPoolWorkItem
     void IThreadPoolWorkItem.Execute() => _ = DrainAsync();
 
     // The one writer of this connection: runs only while there is something to send, so an idle connection holds
-    // no writer state. In the common case the socket takes the bytes at once, the method completes synchronously
-    // and nothing is allocated; only a send that has to wait for the peer suspends it. Nobody awaits it: every
-    // failure ends in WriteFailed.
+    // no writer state (its sender is borrowed for the drain). In the common case the socket takes the bytes at
+    // once, the method completes synchronously and nothing is allocated; only a send that has to wait for the
+    // peer suspends it. Nobody awaits it: every failure ends in WriteFailed.
     private async ValueTask DrainAsync()
     {
-        List<ArraySegment<byte>> batch = SegmentListPool.Rent();
+        SocketSender sender = SocketSenderPool.Rent();
         try
         {
             while (true)
             {
-                switch (TakeBatch(batch, out long bytes))
+                switch (TakeBatch(sender.Batch, out long bytes))
                 {
                     case WriterStep.Idle or WriterStep.Stop:
                         return;
@@ -36,11 +36,11 @@ internal sealed partial class SocketConnection : IThreadPoolWorkItem
                         ShutdownSend();
                         return;
                 }
-                if (batch.Count == 1)
-                    await SendAllAsync(batch[0]).ConfigureAwait(false);
-                else
-                    await SendAllAsync(batch, bytes).ConfigureAwait(false);
-                batch.Clear();
+                // A stream socket's async send completes only once every byte is written.
+                int sent = await sender.SendAsync(_socket).ConfigureAwait(false);
+                if (sent < bytes)
+                    throw new SocketException((int)SocketError.ConnectionAborted);
+                sender.Reset();
                 BatchWritten(bytes);
             }
         }
@@ -52,30 +52,9 @@ internal sealed partial class SocketConnection : IThreadPoolWorkItem
         }
         finally
         {
-            batch.Clear();
-            SegmentListPool.Return(batch);
+            sender.Reset();
+            SocketSenderPool.Return(sender);
         }
-    }
-
-    private async ValueTask SendAllAsync(ArraySegment<byte> segment)
-    {
-        ReadOnlyMemory<byte> rest = segment;
-        while (!rest.IsEmpty)
-        {
-            int sent = await _socket.SendAsync(rest, SocketFlags.None).ConfigureAwait(false);
-            if (sent <= 0)
-                throw new SocketException((int)SocketError.ConnectionAborted);
-            rest = rest[sent..];
-        }
-    }
-
-    private async ValueTask SendAllAsync(List<ArraySegment<byte>> batch, long bytes)
-    {
-        // One vectored send (sendmsg with an iovec) for the whole burst; a stream socket's async send completes
-        // only once every byte is written.
-        int sent = await _socket.SendAsync(batch, SocketFlags.None).ConfigureAwait(false);
-        if (sent < bytes)
-            throw new SocketException((int)SocketError.ConnectionAborted);
     }
 
     // Everything, the ERROR line included, is written: FIN. The receive loop goes on until the peer closes too
