@@ -11,16 +11,17 @@ namespace ChatLoad.Server.Tests.Transports;
 /// <summary>
 /// Members that stop reading delay nobody else: while half of a busy channel stops reading, the members that
 /// keep reading get every message, in order, with a latency far below the close deadline (SendTimeout, set to
-/// 10 s here). In the design this replaced, the threads model's sender wrote to each recipient itself and was
+/// 30 s here). In the design this replaced, the threads model's sender wrote to each recipient itself and was
 /// held up to the send timeout by every recipient that stopped reading, so the others' latency went to seconds.
-/// A structural property, asserted with a wide margin (max under 2 s against 10 s); the figures are printed.
+/// A structural property, asserted with a wide margin (max under 5 s against 30 s, though a quiet machine shows
+/// tens of milliseconds: the readers' own process shares the busy test machine); the figures are printed.
 /// </summary>
 public sealed class SlowReaderIsolationTests(ITestOutputHelper output)
 {
     private const int Readers = 4;
     private const int Stoppers = 8;
-    private static readonly TimeSpan CloseDeadline = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan LatencyBound = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan CloseDeadline = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan LatencyBound = TimeSpan.FromSeconds(5);
 
     [Theory]
     [InlineData(ConnectionMode.Threads)]
@@ -31,7 +32,7 @@ public sealed class SlowReaderIsolationTests(ITestOutputHelper output)
         // 2 MB/s the default 64 KiB is 30 ms of lag); the stoppers fill their socket buffers all the same.
         await using TestServer server = await TestServer.StartAsync(mode, new()
         {
-            ["SendTimeout"] = "00:00:10",
+            ["SendTimeout"] = CloseDeadline.ToString(),
             ["SendQueueBytes"] = (4 * 1024 * 1024).ToString(CultureInfo.InvariantCulture),
         });
         await using TestIrcClient talker = await server.ConnectAndRegisterAsync("talker");
