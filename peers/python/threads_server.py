@@ -1,0 +1,186 @@
+#!/usr/bin/python3
+"""The IRC subset (ircsubset.py) on Python threads: the thread-per-client model, blocking sockets throughout.
+
+Per client two threads: a reader that blocks in recv() and handles each line, and a writer that blocks until its
+client's send queue has bytes and drains it with one sendall() of everything queued (several lines to one client
+leave in one system call). A sender never writes to another client's socket itself; it appends to that client's
+bounded queue and wakes its writer, so one slow reader stalls nobody but its own writer thread. A queue that passes
+SEND_QUEUE_BYTES (64 KiB, ChatLoad's own default) means the client is not reading: it is shut down (SendQ exceeded)
+instead of buffered for without bound.
+
+State shared by every client (nicks, channels) is guarded by one lock held while a line is handled; the GIL
+serializes Python code anyway, and socket I/O happens outside the lock. Sockets: TCP_NODELAY on (like ChatLoad's
+own servers), SO_REUSEADDR, listen backlog 4096. Threads get 256 KiB stacks (ChatLoad's threads mode uses 256 KiB).
+When the OS refuses a new thread the client gets ERROR :Server full, and the server goes on.
+
+    /usr/bin/python3 threads_server.py --port 6667 [--bind 127.0.0.1] [--name python-threads.local]
+
+SIGTERM or SIGINT: exit 0.
+"""
+
+import argparse
+import signal
+import socket
+import sys
+import threading
+
+import ircsubset
+
+#: Bytes asked of recv() at a time: several full lines, small enough for thousands of blocked readers.
+RECV_BYTES = 4096
+#: Listen backlog, as ChatLoad's servers: bursts of thousands of connects.
+BACKLOG = 4096
+#: Stack per thread. The default (8 MiB of address space) buys nothing here: handlers are shallow.
+THREAD_STACK_BYTES = 256 * 1024
+
+
+class ThreadClient(ircsubset.Client):
+    """One connection: its socket, its bounded send queue, and its reader and writer threads."""
+
+    def __init__(self, sock, host, network, lock):
+        super().__init__(host)
+        self._sock = sock
+        self._network = network
+        self._lock = lock
+        self._pending = []
+        self._pending_bytes = 0
+        self._ready = threading.Condition(threading.Lock())
+        self._closing = False  # no more bytes are queued; the writer flushes what is there and closes
+        self._dropped = False  # the queue overflowed: nothing more is written
+
+    # -- what the core calls (any thread, under the network lock) -------------------------------------------------------
+
+    def send(self, data):
+        with self._ready:
+            if self._closing:
+                return
+            if self._pending_bytes + len(data) > ircsubset.SEND_QUEUE_BYTES:
+                self._closing = self._dropped = True
+                self._pending.clear()
+                self._ready.notify()
+                # The writer may be blocked in sendall() to this very client: shutting the socket down wakes it and
+                # the reader, and the reader's disconnect tells the channels.
+                self._shutdown()
+                return
+            self._pending.append(data)
+            self._pending_bytes += len(data)
+            if len(self._pending) == 1:
+                self._ready.notify()
+
+    def close_after(self, data):
+        with self._ready:
+            if self._closing:
+                return
+            self._pending.append(data)
+            self._closing = True
+            self._ready.notify()
+
+    # -- the two threads ----------------------------------------------------------------------------------------------
+
+    def start(self):
+        """Starts both threads; False when not even the writer could start (the caller refuses the client)."""
+        try:
+            threading.Thread(target=self._write_loop, name="writer", daemon=True).start()
+        except RuntimeError:
+            return False
+        try:
+            threading.Thread(target=self._read_loop, name="reader", daemon=True).start()
+        except RuntimeError:
+            self.close_after(b"ERROR :Server full\r\n")  # the writer says so and closes
+        return True
+
+    def _read_loop(self):
+        lines = ircsubset.LineReader()
+        reason = b"Connection closed"
+        try:
+            while True:
+                data = self._sock.recv(RECV_BYTES)
+                if not data:
+                    break
+                batch = lines.feed(data)
+                if batch:
+                    with self._lock:
+                        for line in batch:
+                            self._network.handle_line(self, line)
+        except OSError as error:
+            reason = b"Read error: " + (error.strerror or "reset").encode()
+        if self._dropped:
+            reason = b"SendQ exceeded"
+        with self._lock:
+            self._network.disconnect(self, reason)
+        with self._ready:
+            self._closing = True
+            self._ready.notify()
+
+    def _write_loop(self):
+        try:
+            while True:
+                with self._ready:
+                    while not self._pending and not self._closing:
+                        self._ready.wait()
+                    if self._dropped:
+                        return
+                    batch = b"".join(self._pending)
+                    self._pending.clear()
+                    self._pending_bytes = 0
+                    last = self._closing
+                if batch:
+                    self._sock.sendall(batch)
+                if last:
+                    return
+        except OSError:
+            pass  # the peer is gone; the reader sees it too and tells the channels
+        finally:
+            self._shutdown()
+            self._sock.close()
+
+    def _shutdown(self):
+        try:
+            self._sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+
+def serve(bind, port, server_name):
+    network = ircsubset.Network(server_name, version="chatload-python-threads")
+    lock = threading.Lock()
+    threading.stack_size(THREAD_STACK_BYTES)
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind((bind, port))
+    listener.listen(BACKLOG)
+    print(f"python threads server listening on {bind}:{port}", flush=True)
+    while True:
+        try:
+            sock, address = listener.accept()
+        except OSError as error:  # EMFILE and friends: this connection is lost, the server is not
+            print(f"accept failed: {error}", file=sys.stderr, flush=True)
+            continue
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        if not ThreadClient(sock, address[0].encode(), network, lock).start():
+            # No thread left (the mapping or thread limit): refuse politely instead of dying.
+            try:
+                sock.sendall(b"ERROR :Server full\r\n")
+            except OSError:
+                pass
+            sock.close()
+
+
+def main():
+    parser = argparse.ArgumentParser(description="IRC subset server, one thread per client (blocking sockets)")
+    parser.add_argument("--port", type=int, default=6667)
+    parser.add_argument("--bind", default="127.0.0.1")
+    parser.add_argument("--name", default="python-threads.local", help="server name in replies")
+    args = parser.parse_args()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: sys.exit(0))
+    try:
+        serve(args.bind, args.port, args.name)
+    except OSError as error:
+        print(f"cannot listen on {args.bind}:{args.port}: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
