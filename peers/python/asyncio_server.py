@@ -18,7 +18,6 @@ Sockets: asyncio sets TCP_NODELAY on every TCP transport (set again here, to say
 SIGTERM or SIGINT: exit 0.
 """
 
-import argparse
 import asyncio
 import signal
 import socket
@@ -119,19 +118,6 @@ async def serve(bind, port, server_name):
         await stop
 
 
-def main():
-    parser = argparse.ArgumentParser(description="IRC subset server on asyncio (one event loop, no thread per client)")
-    parser.add_argument("--port", type=int, default=6667)
-    parser.add_argument("--bind", default="127.0.0.1")
-    parser.add_argument("--name", default="python-asyncio.local", help="server name in replies")
-    args = parser.parse_args()
-    try:
-        asyncio.run(serve(args.bind, args.port, args.name))
-    except OSError as error:
-        print(f"cannot listen on {args.bind}:{args.port}: {error}", file=sys.stderr)
-        return 1
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(ircsubset.run_server("IRC subset server on asyncio (one event loop, no thread per client)",
+                                  "python-asyncio.local", lambda bind, port, name: asyncio.run(serve(bind, port, name))))

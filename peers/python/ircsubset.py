@@ -14,6 +14,8 @@ PRIVMSG/NOTICE to a channel or a nick, NAMES, TOPIC, MODE (queries), QUIT. Left 
 operators, WHO/WHOIS, server-initiated PINGs and registration timeouts (a dead peer is noticed when TCP says so).
 """
 
+import argparse
+import sys
 import time
 
 #: Longest line including CRLF (RFC 1459). A longer line is answered with 417 and dropped.
@@ -69,6 +71,22 @@ def parse(line):
     if sep:
         params.append(trailing)
     return words[0].upper(), params
+
+
+def run_server(description, default_name, serve):
+    """The command line both servers share: --port, --bind, --name; ``serve(bind, port, name)`` runs until a signal
+    ends it. Exit code 0 after SIGTERM/SIGINT, 1 when the address cannot be bound, 2 for bad arguments (argparse)."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--port", type=int, default=6667)
+    parser.add_argument("--bind", default="127.0.0.1")
+    parser.add_argument("--name", default=default_name, help="server name in replies")
+    args = parser.parse_args()
+    try:
+        serve(args.bind, args.port, args.name)
+    except OSError as error:
+        print(f"cannot listen on {args.bind}:{args.port}: {error}", file=sys.stderr)
+        return 1
+    return 0
 
 
 class LineReader:

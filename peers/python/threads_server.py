@@ -18,7 +18,6 @@ When the OS refuses a new thread the client gets ERROR :Server full, and the ser
 SIGTERM or SIGINT: exit 0.
 """
 
-import argparse
 import signal
 import socket
 import sys
@@ -166,21 +165,12 @@ def serve(bind, port, server_name):
             sock.close()
 
 
-def main():
-    parser = argparse.ArgumentParser(description="IRC subset server, one thread per client (blocking sockets)")
-    parser.add_argument("--port", type=int, default=6667)
-    parser.add_argument("--bind", default="127.0.0.1")
-    parser.add_argument("--name", default="python-threads.local", help="server name in replies")
-    args = parser.parse_args()
+def serve_until_signalled(bind, port, server_name):
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: sys.exit(0))
-    try:
-        serve(args.bind, args.port, args.name)
-    except OSError as error:
-        print(f"cannot listen on {args.bind}:{args.port}: {error}", file=sys.stderr)
-        return 1
-    return 0
+    serve(bind, port, server_name)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(ircsubset.run_server("IRC subset server, one thread per client (blocking sockets)",
+                                  "python-threads.local", serve_until_signalled))

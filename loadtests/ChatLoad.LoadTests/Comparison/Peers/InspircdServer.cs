@@ -6,10 +6,12 @@ namespace ChatLoad.LoadTests.Comparison;
 /// </summary>
 internal sealed class InspircdServer : ReferenceServer
 {
-    /// <summary>Send queue per client before InspIRCd drops it. 1 MiB, the value InspIRCd's own example config uses:
-    /// InspIRCd queues a whole event-loop turn's output before it writes, so in a busy room one turn can queue
-    /// hundreds of KB for a healthy client, and ChatLoad's 64 KiB would drop clients that are reading fine.</summary>
-    public const int HardSendQueueBytes = 1024 * 1024;
+    /// <summary>Send queue per client before InspIRCd drops it. 256 KiB, the value Debian ships: a send queue is not
+    /// a flood limit but the slow-consumer scenario's subject, so it stays as shipped. It is 4× ChatLoad's 64 KiB
+    /// because InspIRCd queues a whole event-loop turn's output before it writes, so a busy turn can queue tens of KB
+    /// for a healthy client. (With the 1 MiB of InspIRCd's example config none of 20 slow readers was dropped within
+    /// the quick preset's 8 s slow-consumer rung here.)</summary>
+    public const int HardSendQueueBytes = 256 * 1024;
 
     public override string Name => "inspircd";
     public override string Title => "InspIRCd (Debian package)";
@@ -22,10 +24,12 @@ internal sealed class InspircdServer : ReferenceServer
         "milliseconds, which is where its 25–47 ms tails come from); listen backlog 4096 (somaxconn setting)";
 
     public override string Limits =>
-        "lifted: threshold and commandrate far above any scenario, fakelag off (its flood control), localmax/globalmax/limit " +
-        $"1,000,000 (per-address and total), maxchans 1,000, hardsendq {HardSendQueueBytes / 1024 / 1024} MiB, softsendq and recvq 1 MiB, " +
-        "resolvehostnames and useident off, somaxconn 4096, softlimit 100,000 (the descriptor limit decides). As shipped: " +
-        "registration completes on its 1 Hz background tick, so 001 comes 0–1 s after USER (a ~0.5 s median connect latency by design).";
+        "lifted: threshold and commandrate far above any scenario, fakelag off (its flood control), " +
+        "localmax/globalmax/limit 1,000,000 (per-address and total), maxchans 1,000, recvq 1 MiB, softsendq up to " +
+        "hardsendq (it delays a client's own commands while its queue drains), resolvehostnames and useident off, " +
+        "somaxconn 4096, softlimit 100,000 (the descriptor limit decides). As shipped: " +
+        $"hardsendq {HardSendQueueBytes / 1024} KiB (Debian's value; a slow reader past it is dropped); registration " +
+        "completes on its 1 Hz background tick, so 001 comes 0–1 s after USER (a ~0.5 s median connect latency by design).";
 
     public override string Strengths =>
         "one C++ event loop with no runtime, garbage collector or thread hand-off between a read and the writes it " +
@@ -51,7 +55,7 @@ internal sealed class InspircdServer : ReferenceServer
         <connect name="load" allow="*" timeout="60" pingfreq="300"
                  threshold="100000000" commandrate="100000000" fakelag="no"
                  localmax="1000000" globalmax="1000000" limit="1000000" maxchans="1000"
-                 hardsendq="{HardSendQueueBytes}" softsendq="1048576" recvq="1048576"
+                 hardsendq="{HardSendQueueBytes}" softsendq="{HardSendQueueBytes}" recvq="1048576"
                  resolvehostnames="no" useident="no">
         <channels users="1000" opers="1000">
         <performance softlimit="100000" somaxconn="4096" quietbursts="yes">

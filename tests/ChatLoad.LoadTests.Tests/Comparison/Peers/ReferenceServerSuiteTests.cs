@@ -25,7 +25,7 @@ public sealed class ReferenceServerSuiteTests
         var run = await SuiteRun.RunAsync(RoomChatScenario.Name, name, Target(peer), null,
             "--clients", "20", "--rate", "100", "--duration", "2s", "--set", "room-size=5");
 
-        AssertNoLossNoDisorder(run);
+        ScenarioRunTests.AssertNoLossNoDisorder(run);
         Assert.Equal(4 * run.Scenario.Iterations.OkCount, run.Counter(ChatMetricNames.MessagesExpected));
     }
 
@@ -36,7 +36,7 @@ public sealed class ReferenceServerSuiteTests
         await using var peer = await StartAsync(name);
         var run = await SuiteRun.RunAsync(PingPongScenario.Name, name, Target(peer), null, "--clients", "10", "--duration", "2s");
 
-        AssertNoLossNoDisorder(run);
+        ScenarioRunTests.AssertNoLossNoDisorder(run);
         Assert.Equal(run.Scenario.Iterations.OkCount, run.Counter(ChatMetricNames.MessagesDelivered));
     }
 
@@ -110,15 +110,5 @@ public sealed class ReferenceServerSuiteTests
         Assert.Null(server.MetricsPort);
         Assert.True(server.IsAlive);
         return new RunningPeer(server, folder);
-    }
-
-    private static void AssertNoLossNoDisorder(SuiteRun.Outcome run)
-    {
-        Assert.True(run.Counter(ChatMetricNames.MessagesExpected) > 0, run.Explain());
-        Assert.True(run.Counter(ChatMetricNames.Lost) == 0, run.Explain());
-        Assert.True(run.Counter(ChatMetricNames.OutOfOrder) == 0, run.Explain());
-        Assert.True(run.Counter(ChatMetricNames.Duplicates) == 0, run.Explain());
-        Assert.Equal(run.Counter(ChatMetricNames.MessagesExpected), run.Counter(ChatMetricNames.MessagesDelivered));
-        Assert.Equal(0, run.ExitCode);
     }
 }
