@@ -12,9 +12,12 @@ internal sealed class PythonServer : ReferenceServer
 
     public static readonly PythonServer Threads = new(
         "py-threads", "threads_server.py",
-        "Python threading: two threads per client (a reader blocked in recv, a writer draining the client's bounded " +
-        "send queue with one sendall per batch), blocking sockets, one lock around the shared state; the GIL runs one at a time",
-        "a reader thread blocked in recv handles its line at once and wakes the receivers' writer threads; with few clients nothing waits its turn",
+        "Python threading: a reader thread per client blocked in recv; a line goes straight to each recipient's socket " +
+        "(MSG_DONTWAIT) unless something is queued for it, and a recipient's backlog goes to its bounded queue, drained by " +
+        "its own writer thread (started when first needed) with one blocking sendall; one lock around the shared state; " +
+        "the GIL runs one thread at a time",
+        "a reader thread blocked in recv handles its line at once and writes straight to the recipients' sockets: with few " +
+        "clients nothing waits for a turn of an event loop",
         "none to lift: no flood control, no per-address limits; threads get 256 KiB stacks (as ChatLoad's threads mode)");
 
     public static readonly PythonServer Asyncio = new(
