@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Net;
-using ChatLoad.LoadTests.Client;
+using ChatLoad.LoadClient;
 
 namespace ChatLoad.LoadTests.Comparison;
 
@@ -41,14 +41,14 @@ internal static class ReferenceServerLauncher
     /// <summary>Accepting is not serving: a client must get through registration before the first rung starts.</summary>
     private static async Task RegisterProbeAsync(ReferenceServer server, int port, TimeProvider time, CancellationToken ct)
     {
-        var options = new LoadClientOptions
+        var options = new IrcLoadClientOptions
         {
             Server = new IPEndPoint(IPAddress.Loopback, port),
             Time = time,
             ConnectTimeout = ProbeTimeout,
             ResponseTimeout = ProbeTimeout,
         };
-        await using var probe = new LoadClient(0, "chatloadprobe", options);
+        await using var probe = new IrcLoadClient(0, "chatloadprobe", options);
         try
         {
             await probe.ConnectAsync(ct);

@@ -2,7 +2,7 @@ using ChatLoad.LoadTests.Comparison;
 using ChatLoad.LoadTests.Scenarios;
 using ChatLoad.LoadTests.Tests.Scenarios;
 using ChatLoad.LoadTests.Tests.Support;
-using ChatLoad.LoadTests.Tracking;
+using ChatLoad.LoadClient.Tracking;
 
 namespace ChatLoad.LoadTests.Tests.Comparison.Peers;
 
