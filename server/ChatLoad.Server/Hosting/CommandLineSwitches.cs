@@ -28,16 +28,36 @@ public static partial class CommandLineSwitches
         ["--shutdown-timeout"] = Key(nameof(ServerOptions.ShutdownTimeout)),
         ["--password"] = Key(nameof(ServerOptions.Password)),
         ["--motd"] = Key(nameof(ServerOptions.Motd)),
+        ["--metrics-bind"] = Key(nameof(ServerOptions.MetricsBind)),
+        ["--metrics-max-connections"] = Key(nameof(ServerOptions.MetricsMaxConnections)),
+        ["--metrics-request-timeout"] = Key(nameof(ServerOptions.MetricsRequestTimeout)),
         ["--flood-control"] = Key(nameof(ServerOptions.FloodControl)),
+        ["--flood-burst"] = Key(nameof(ServerOptions.FloodBurstLines)),
+        ["--flood-rate"] = Key(nameof(ServerOptions.FloodLinesPerSecond)),
+        ["--flood-cooldown"] = Key(nameof(ServerOptions.FloodCooldown)),
+        ["--flood-max-queued"] = Key(nameof(ServerOptions.FloodMaxQueuedLines)),
+        ["--nick-change-burst"] = Key(nameof(ServerOptions.NickChangeBurst)),
+        ["--nick-change-interval"] = Key(nameof(ServerOptions.NickChangeInterval)),
+        ["--join-part-burst"] = Key(nameof(ServerOptions.JoinPartBurst)),
+        ["--join-part-interval"] = Key(nameof(ServerOptions.JoinPartInterval)),
+        ["--max-targets"] = Key(nameof(ServerOptions.MaxTargets)),
+        ["--max-channels"] = Key(nameof(ServerOptions.MaxChannels)),
+        ["--enforce-utf8"] = Key(nameof(ServerOptions.EnforceUtf8)),
     };
 
     private static readonly HashSet<string> DurationSwitches = new(StringComparer.OrdinalIgnoreCase)
     {
         "--send-timeout", "--ping-interval", "--ping-timeout", "--registration-timeout", "--shutdown-timeout",
+        "--metrics-request-timeout", "--flood-cooldown", "--nick-change-interval", "--join-part-interval",
+    };
+
+    private static readonly HashSet<string> OnOffSwitches = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "--flood-control", "--enforce-utf8",
     };
 
     /// <summary>
-    /// Rewrites friendly values: <c>on|off|yes|no</c> for <c>--flood-control</c>, and <c>500ms</c>, <c>2s</c>,
+    /// Rewrites friendly values: <c>on|off|yes|no</c> for <c>--flood-control</c> and <c>--enforce-utf8</c>, and <c>500ms</c>, <c>2s</c>,
     /// <c>5m</c> for durations (a plain <c>00:00:02</c> also works). Throws <see cref="FormatException"/> with a
     /// one-line message for a switch without its value.
     /// </summary>
@@ -77,13 +97,13 @@ public static partial class CommandLineSwitches
 
     private static string Rewrite(string name, string value)
     {
-        if (name.Equals("--flood-control", StringComparison.OrdinalIgnoreCase))
+        if (OnOffSwitches.Contains(name))
         {
             return value.ToLowerInvariant() switch
             {
                 "on" or "yes" or "true" or "1" => "true",
                 "off" or "no" or "false" or "0" => "false",
-                _ => throw new FormatException($"--flood-control must be on or off (got '{value}')"),
+                _ => throw new FormatException($"{name.ToLowerInvariant()} must be on or off (got '{value}')"),
             };
         }
         if (DurationSwitches.Contains(name))
