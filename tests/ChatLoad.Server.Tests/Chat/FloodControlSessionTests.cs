@@ -118,6 +118,27 @@ public class FloodControlSessionTests
     }
 
     [Fact]
+    public void Held_lines_of_a_client_being_closed_never_run_and_do_not_spin_the_timer()
+    {
+        // Found by the fuzzer: a closing client (close asked, disconnect not yet reported by the transport) with a
+        // held line that was due re-armed its timer at zero again and again.
+        using ChatHarness harness = WithFloodControl();
+        List<FakeClient> members = harness.RegisterInChannel("#f", 2);
+        FakeClient flooder = members[0];
+        flooder.Connection.DisconnectOnClose = false;
+        harness.Elapse(TimeSpan.FromSeconds(5));
+        for (int i = 0; i < 8; i++)
+            flooder.Send($"PRIVMSG #f :{i}");
+        members[1].Take();
+        harness.Server.CloseAllClients("closing");
+
+        Assert.True(Task.Run(() => harness.Time.Advance(TimeSpan.FromSeconds(5))).Wait(TimeSpan.FromSeconds(30)), "time could not advance: the held-line timer spun");
+        Assert.DoesNotContain(members[1].Take(), l => l.Contains(" PRIVMSG ", StringComparison.Ordinal));
+        Assert.Equal(0, ((ChatLoad.Server.Chat.Sessions.ClientSession)flooder.Session).HeldLineCount);
+        flooder.Disconnect("gone");
+    }
+
+    [Fact]
     public void Empty_lines_cost_nothing()
     {
         using ChatHarness harness = WithFloodControl();

@@ -94,8 +94,8 @@ internal sealed class ClientSession : IConnectionSession
 
         lock (_gate)
         {
-            if (Volatile.Read(ref _departed) != 0)
-                return; // QUIT or a close already took this client out; later lines mean nothing
+            if (!IsOpenForInput)
+                return; // QUIT or a close already took this client out (or is taking it); later lines mean nothing
             if (Network.Limits.Flood is not null && !PassesFloodControl(line))
                 return;
             Handle(line);
@@ -132,15 +132,27 @@ internal sealed class ClientSession : IConnectionSession
             HeldInput? held = _held;
             if (held is null)
                 return;
-            while (Volatile.Read(ref _departed) == 0 && Volatile.Read(ref _closeReason) is null && held.TryTakeDue(out byte[] line))
+            while (IsOpenForInput && held.TryTakeDue(out byte[] line))
             {
                 _flood.Release();
                 Handle(line);
             }
-            if (Volatile.Read(ref _departed) == 0)
+            if (IsOpenForInput)
                 held.ArmForNext();
+            else
+                DropHeldLines(); // closing: what is held will never run, and a due line must not re-arm the timer
+                                 // over and over until the transport reports the disconnect (found by the fuzzer)
         }
     }
+
+    private void DropHeldLines()
+    {
+        _held?.Dispose();
+        _held = null;
+    }
+
+    // Neither departed nor asked to close: lines from this client still mean something.
+    private bool IsOpenForInput => Volatile.Read(ref _departed) == 0 && Volatile.Read(ref _closeReason) is null;
 
     // Under _gate: one line that passed flood control.
     private void Handle(ReadOnlySpan<byte> line)
@@ -231,7 +243,7 @@ internal sealed class ClientSession : IConnectionSession
         {
             if (Interlocked.Exchange(ref _departed, 1) != 0)
                 return;
-            _held?.Dispose();
+            DropHeldLines();
             ClientIdentity identity = Identity;
             ChannelDeparture.QuitAll(this, reason);
             if (identity.Nick is not null)
