@@ -21,6 +21,10 @@ internal static class FailureReasons
     public const string NoLocalPort = "no local port";
     public const string FileLimit = "fd limit";
 
+    /// <summary>The server's flood control closed the client (<c>ERROR :Excess flood</c>): a load test against a server
+    /// with its default flood control measures that policy, not the server; start it with <c>--flood-control off</c>.</summary>
+    public const string ExcessFlood = "excess flood (server flood control is on: start it with --flood-control off)";
+
     public static string Classify(Exception e) => e switch
     {
         LoadClientException lce => lce.Status,
@@ -48,6 +52,8 @@ internal static class FailureReasons
             return ServerFull;
         if (text.Contains("SendQ", StringComparison.OrdinalIgnoreCase))
             return SendQueueExceeded;
+        if (text.Contains("Excess flood", StringComparison.OrdinalIgnoreCase))
+            return ExcessFlood;
         if (text.Contains("Ping timeout", StringComparison.OrdinalIgnoreCase))
             return "ping timeout";
         return Closed;
