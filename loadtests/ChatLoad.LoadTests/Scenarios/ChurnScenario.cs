@@ -1,7 +1,6 @@
 using ChatLoad.LoadEngine;
-using ChatLoad.LoadEngine.Cli;
-using ChatLoad.LoadTests.Client;
-using ChatLoad.LoadTests.Tracking;
+using ChatLoad.LoadClient;
+using ChatLoad.LoadClient.Tracking;
 
 namespace ChatLoad.LoadTests.Scenarios;
 
@@ -20,7 +19,7 @@ internal static class ChurnScenario
         "sessions of two clients connect, join, exchange --set messages=3, quit, continuously (--clients sessions at once); " +
         "failed sessions by reason", Create);
 
-    public static Scenario Create(ScenarioSettings settings)
+    public static ScenarioProps Create(ScenarioSettings settings)
     {
         var reader = new ScenarioOptionsReader(Name, settings.Custom, Keys);
         var common = CommonChatOptions.Read(settings, reader);
@@ -30,7 +29,7 @@ internal static class ChurnScenario
         return Scenario.Create(Name, run.SessionAsync)
             .WithInit(run.InitAsync)
             .WithClean(run.Rig.EndAsync)
-            .WithLoadSimulations(LoadSimulation.KeepConstant(concurrent, duration))
+            .WithLoadSimulations(Simulation.KeepConstant(concurrent, duration))
             .WithWarmUpDuration(settings.WarmUp ?? TimeSpan.Zero)
             .WithThresholds(common.LossThresholds ? ChatLoadShapes.NoLossNoDisorder() : [])
             .WithDescription(Factory.Description)
@@ -39,7 +38,7 @@ internal static class ChurnScenario
 
     private sealed class ChurnRun(ChatRun rig, int messages, int paddingBytes)
     {
-        private LoadClientOptions _options = null!;
+        private IrcLoadClientOptions _options = null!;
         private int _sessions;
 
         public ChatRun Rig { get; } = rig;
@@ -55,10 +54,10 @@ internal static class ChurnScenario
         public async ValueTask<Response> SessionAsync(ScenarioContext context)
         {
             int session = Interlocked.Increment(ref _sessions);
-            var ct = context.CancellationToken;
-            var sender = new LoadClient(2 * session, $"{Rig.Prefix}s{session}a", _options) { Tag = new SenderSequenceTracker() };
+            var ct = context.ScenarioCancellationToken;
+            var sender = new IrcLoadClient(2 * session, $"{Rig.Prefix}s{session}a", _options) { Tag = new SenderSequenceTracker() };
             var inbox = new SessionInbox(messages);
-            var receiver = new LoadClient(2 * session + 1, $"{Rig.Prefix}s{session}b", _options) { Tag = inbox.Tracker };
+            var receiver = new IrcLoadClient(2 * session + 1, $"{Rig.Prefix}s{session}b", _options) { Tag = inbox.Tracker };
             Rig.Adopt(sender);
             Rig.Adopt(receiver);
             try
@@ -100,7 +99,7 @@ internal static class ChurnScenario
             }
         }
 
-        private async Task ConnectAsync(LoadClient client, CancellationToken ct)
+        private async Task ConnectAsync(IrcLoadClient client, CancellationToken ct)
         {
             await client.ConnectAsync(ct);
             await client.RegisterAsync(ct);

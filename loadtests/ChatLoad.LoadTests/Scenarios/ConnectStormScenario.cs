@@ -1,7 +1,6 @@
 using ChatLoad.LoadEngine;
-using ChatLoad.LoadEngine.Cli;
-using ChatLoad.LoadTests.Client;
-using ChatLoad.LoadTests.Tracking;
+using ChatLoad.LoadClient;
+using ChatLoad.LoadClient.Tracking;
 
 namespace ChatLoad.LoadTests.Scenarios;
 
@@ -20,7 +19,7 @@ internal static class ConnectStormScenario
         "open --clients connections at --rate/s, each registering; connect+register latency and failures by reason " +
         "(--set hold=3s keeps them open at the end)", Create);
 
-    public static Scenario Create(ScenarioSettings settings)
+    public static ScenarioProps Create(ScenarioSettings settings)
     {
         var reader = new ScenarioOptionsReader(Name, settings.Custom, Keys);
         var common = CommonChatOptions.Read(settings, reader);
@@ -35,7 +34,7 @@ internal static class ConnectStormScenario
         var run = new ConnectStormRun(new ChatRun(Name, common), clients);
         var simulations = new List<LoadSimulation> { ChatLoadShapes.InjectPerSecond(rate, storm) };
         if (hold > TimeSpan.Zero)
-            simulations.Add(LoadSimulation.Pause(hold));
+            simulations.Add(Simulation.Pause(hold));
         return Scenario.Create(Name, run.ConnectOneAsync)
             .WithInit(run.InitAsync)
             .WithClean(run.Rig.EndAsync)
@@ -47,7 +46,7 @@ internal static class ConnectStormScenario
 
     private sealed class ConnectStormRun(ChatRun rig, int clients)
     {
-        private LoadClientOptions _options = null!;
+        private IrcLoadClientOptions _options = null!;
         private SourceAddressPlan _sources = SourceAddressPlan.KernelChoice;
         private MetricCounter _failures = null!;
         private int _opened;
@@ -68,12 +67,12 @@ internal static class ConnectStormScenario
         public async ValueTask<Response> ConnectOneAsync(ScenarioContext context)
         {
             int index = Interlocked.Increment(ref _opened) - 1;
-            var client = new LoadClient(index, Rig.NickFor(index), _options, _sources.For(index));
+            var client = new IrcLoadClient(index, Rig.NickFor(index), _options, _sources.For(index));
             var connected = await Step.Run("connect", context, async () =>
             {
                 try
                 {
-                    await client.ConnectAsync(context.CancellationToken);
+                    await client.ConnectAsync(context.ScenarioCancellationToken);
                     return Response.Ok();
                 }
                 catch (LoadClientException e)
@@ -88,7 +87,7 @@ internal static class ConnectStormScenario
             {
                 try
                 {
-                    await client.RegisterAsync(context.CancellationToken);
+                    await client.RegisterAsync(context.ScenarioCancellationToken);
                     return Response.Ok();
                 }
                 catch (LoadClientException e)
@@ -104,7 +103,7 @@ internal static class ConnectStormScenario
             return Response.Ok();
         }
 
-        private Response Failed(Response step, LoadClient client)
+        private Response Failed(Response step, IrcLoadClient client)
         {
             _failures.Add();
             _ = client.DisposeAsync().AsTask();

@@ -1,7 +1,6 @@
 using ChatLoad.LoadEngine;
-using ChatLoad.LoadEngine.Cli;
-using ChatLoad.LoadTests.Client;
-using ChatLoad.LoadTests.Tracking;
+using ChatLoad.LoadClient;
+using ChatLoad.LoadClient.Tracking;
 
 namespace ChatLoad.LoadTests.Scenarios;
 
@@ -19,7 +18,7 @@ internal static class RoomChatScenario
         "clients in channels of room-size members send --rate messages/s in total; e2e latency, deliveries, loss, order " +
         "(--set room-size=10 padding=64)", Create);
 
-    public static Scenario Create(ScenarioSettings settings)
+    public static ScenarioProps Create(ScenarioSettings settings)
     {
         var reader = new ScenarioOptionsReader(Name, settings.Custom, Keys);
         var common = CommonChatOptions.Read(settings, reader);
@@ -45,7 +44,7 @@ internal static class RoomChatScenario
         public ChatRun Rig { get; } = rig;
 
         private RoomLayout _layout = null!;
-        private LoadClient[] _senders = [];
+        private IrcLoadClient[] _senders = [];
         private int[] _recipients = [];
 
         public async Task InitAsync(ScenarioInitContext context)
@@ -71,7 +70,7 @@ internal static class RoomChatScenario
             var sender = _senders[(int)(context.InvocationNumber % _senders.Length)];
             try
             {
-                int bytes = await sender.SendChatMessageAsync(_layout.ChannelOf(sender.Id), paddingBytes, context.CancellationToken);
+                int bytes = await sender.SendChatMessageAsync(_layout.ChannelOf(sender.Id), paddingBytes, context.ScenarioCancellationToken);
                 Rig.Ledger!.RecordSent(_recipients[sender.Id]);
                 return Response.Ok(bytesSent: bytes);
             }

@@ -183,8 +183,9 @@ public sealed class ServerOptions
 
     /// <summary>
     /// Channels on the whole server; creating one more gets 437 ERR_UNAVAILRESOURCE (joining existing channels still
-    /// works). Default 20,000: about one per client at this machine's connection ceiling, and with the measured cost
-    /// of a channel (README, "Hardening") a bound of a few tens of MB, where CHANLIMIT alone allowed 100 per client.
+    /// works). Default 20,000: about one per client at this machine's connection ceiling; at the measured cost of a
+    /// channel (~300 bytes with one member, ~1 KB with a 300-character topic: Chat/ChannelMemoryTests) that bounds
+    /// channel state to about 6–20 MB, where CHANLIMIT alone allowed 100 channels per client (~3 GB at the ceiling).
     /// </summary>
     [Range(1, 10_000_000)]
     public int MaxChannels { get; set; } = 20_000;

@@ -52,7 +52,7 @@ public sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
     private static string Describe(ValidationResult result)
     {
         string member = result.MemberNames.FirstOrDefault() ?? "";
-        string? option = CommandLineSwitches.Mappings.FirstOrDefault(m => m.Value.EndsWith(":" + member, StringComparison.Ordinal)).Key;
+        string? option = ServerCommandLine.SwitchFor(member);
         if (member == nameof(ServerOptions.Mode))
             return "--mode is required: threads or async";
         return option is null ? result.ErrorMessage ?? member : $"{option}: {result.ErrorMessage}";

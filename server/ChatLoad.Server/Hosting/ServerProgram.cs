@@ -1,3 +1,4 @@
+using ChatLoad.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -5,26 +6,22 @@ using Microsoft.Extensions.Options;
 namespace ChatLoad.Server.Hosting;
 
 /// <summary>
-/// The executable's flow: parse and validate (a bad option is one line on stderr and exit code 2), run the host
-/// until SIGINT/SIGTERM (exit 0 after the staged shutdown), or exit 1 when the listener cannot start.
+/// The executable's flow: parse (System.CommandLine: <c>--help</c> anywhere shows the switches and starts nothing;
+/// an unknown switch or bad value is one line on stderr and exit code 2), validate the bound options (exit 2 too),
+/// run the host until SIGINT/SIGTERM (exit 0 after the staged shutdown), or exit 1 when the listener cannot start.
 /// </summary>
 public static class ServerProgram
 {
-    public const int ExitOk = 0;
-    public const int ExitBadOptions = 2;
-    private const string Name = "chatload-server";
+    public const int ExitOk = ExitCodes.Ok;
+    public const int ExitBadOptions = ExitCodes.Usage;
+    private const string Name = ServerCommandLine.Program;
 
-    public static async Task<int> RunAsync(string[] args)
+    public static Task<int> RunAsync(string[] args) =>
+        CommandLineRun.InvokeAsync(ServerCommandLine.Create((values, _) => RunHostAsync(values)), args, Name);
+
+    private static async Task<int> RunHostAsync(IReadOnlyDictionary<string, string?> commandLine)
     {
-        HostApplicationBuilder builder;
-        try
-        {
-            builder = ServerHost.CreateBuilder(args);
-        }
-        catch (FormatException ex)
-        {
-            return BadOptions(ex.Message);
-        }
+        HostApplicationBuilder builder = ServerHost.CreateBuilder(commandLine);
 
         if (ServerOptionsLoader.TryLoad(builder.Configuration, out string? error) is null)
             return BadOptions(error!);

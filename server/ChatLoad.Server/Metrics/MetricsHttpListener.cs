@@ -51,7 +51,12 @@ internal sealed class MetricsHttpListener : IAsyncDisposable
     private int _open;
     private long _lastAcceptErrorLog = long.MinValue;
 
+    /// <param name="endPoint">Where to listen (MetricsBind:MetricsPort).</param>
+    /// <param name="maxConnections">Connections held at once (MetricsMaxConnections); one more gets 503.</param>
+    /// <param name="requestTimeout">The bound on one exchange (MetricsRequestTimeout).</param>
     /// <param name="writeExposition">Writes the Prometheus text into the stream (the registry's export).</param>
+    /// <param name="time">The clock for the timeouts and the accept back-off.</param>
+    /// <param name="logger">Where refusals, timeouts and accept failures are logged.</param>
     public MetricsHttpListener(IPEndPoint endPoint, int maxConnections, TimeSpan requestTimeout,
         Func<Stream, CancellationToken, Task> writeExposition, TimeProvider time, ILogger logger)
     {
