@@ -7,7 +7,7 @@
 #   ./scripts/soak.sh                         10 minutes in each mode (about 21 minutes with the build)
 #   ./scripts/soak.sh --duration 30s          a short one (CI; ./scripts/test.sh runs one)
 #   ./scripts/soak.sh --modes async --clients 400 --rate 400 --churn 40 --out DIR
-# Bounds (over the suite's measured seconds, after a warm-up of the first 20%: the median of the last 10% against the
+# Bounds (over the suite's measured seconds, after a warm-up of the first 20%: the median of the 80-95% window against the
 # median of the 20-30% window): RSS may grow by 20% + 16 MB, threads and descriptors by 10% + 16. After the load ends, descriptors and
 # threads must come back to within 16 (+10%) of what the idle server held before it.
 # Exit code: 0 passed; 1 a bound broke or a message was lost; 2 bad options or the run could not be set up.
@@ -109,7 +109,7 @@ status=0
   echo
   echo "Load: room-chat ($clients clients in rooms of 10, $rate messages/s) and churn ($churn sessions of 2 clients at once, each"
   echo "connecting, joining, sending 3 messages and quitting) at the same time; server started with \`--flood-control off\`."
-  echo "Bounds: RSS may grow 20% + 16 MB, threads and descriptors 10% + 16 (median of the last 10% of the run against the"
+  echo "Bounds: RSS may grow 20% + 16 MB, threads and descriptors 10% + 16 (median of the 80–95% window of the run against the"
   echo "median of its 20–30% window, over the load suite's measured seconds); after the load, descriptors and threads back"
   echo "within 10% + 16 of the idle server."
   echo
@@ -171,9 +171,9 @@ JSON
   wait "$sampler_pid" 2>/dev/null || true
 
   s="$dir/samples.csv"
-  rss_base=$(median_in "$s" 3 20 30); rss_end=$(median_in "$s" 3 90 100)
-  thr_base=$(median_in "$s" 4 20 30); thr_end=$(median_in "$s" 4 90 100)
-  fd_base=$(median_in "$s" 5 20 30); fd_end=$(median_in "$s" 5 90 100)
+  rss_base=$(median_in "$s" 3 20 30); rss_end=$(median_in "$s" 3 80 95)
+  thr_base=$(median_in "$s" 4 20 30); thr_end=$(median_in "$s" 4 80 95)
+  fd_base=$(median_in "$s" 5 20 30); fd_end=$(median_in "$s" 5 80 95)
   thr_idle=$(phase_median "$s" 4 idle); fd_idle=$(phase_median "$s" 5 idle)
   thr_after=$(awk -F, 'NR > 1 && $2 == "after" { v = $4 } END { print v + 0 }' "$s")
   fd_after=$(awk -F, 'NR > 1 && $2 == "after" { v = $5 } END { print v + 0 }' "$s")
