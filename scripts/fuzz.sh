@@ -11,20 +11,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/ensure-deps.sh
+source scripts/lib/duration.sh
 
-to_seconds() {
-  case "$1" in
-    *ms) echo $(( ${1%ms} / 1000 ));; *s) echo "${1%s}";; *m) echo $(( ${1%m} * 60 ));; *h) echo $(( ${1%h} * 3600 ));;
-    *[!0-9]*|"") echo "fuzz: --duration takes 45s, 5m or 1h (got '$1')" >&2; exit 2;;
-    *) echo "$1";;
-  esac
-}
 
 duration=300
 out=""
 while [ $# -gt 0 ]; do
   case "$1" in
-    --duration) [ $# -ge 2 ] || { echo "fuzz: --duration needs a value" >&2; exit 2; }; duration=$(to_seconds "$2"); shift 2;;
+    --duration) [ $# -ge 2 ] || { echo "fuzz: --duration needs a value" >&2; exit 2; }; duration=$(duration_seconds fuzz --duration "$2"); shift 2;;
     --out) [ $# -ge 2 ] || { echo "fuzz: --out needs a value" >&2; exit 2; }; out=$2; shift 2;;
     -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0;;
     *) echo "fuzz: unknown option '$1' (see --help)" >&2; exit 2;;

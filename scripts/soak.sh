@@ -14,20 +14,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/ensure-deps.sh
+source scripts/lib/duration.sh
 
-to_seconds() {
-  case "$1" in
-    *s) echo "${1%s}";; *m) echo $(( ${1%m} * 60 ));; *h) echo $(( ${1%h} * 3600 ));;
-    *[!0-9]*|"") echo "soak: durations take 30s, 10m or 1h (got '$1')" >&2; exit 2;;
-    *) echo "$1";;
-  esac
-}
 
 duration=600 modes="threads,async" clients=200 rate=200 churn=20 out=""
 while [ $# -gt 0 ]; do
   [ $# -ge 2 ] || { [ "$1" = -h ] || [ "$1" = --help ] || { echo "soak: $1 needs a value" >&2; exit 2; }; }
   case "$1" in
-    --duration) duration=$(to_seconds "$2"); shift 2;;
+    --duration) duration=$(duration_seconds soak --duration "$2"); shift 2;;
     --modes) modes=$2; shift 2;;
     --clients) clients=$2; shift 2;;
     --rate) rate=$2; shift 2;;
