@@ -22,6 +22,12 @@ ensure_test_packages() {
   ensure_peer_packages
 }
 
+# AFL++ for scripts/fuzz.sh (Debian's afl++ 4.04c; SharpFuzz drives it).
+ensure_fuzz_packages() {
+  ensure_dotnet
+  apt_install afl++ || { echo "fuzz: could not install afl++" >&2; exit 2; }
+}
+
 ensure_run_packages() {
   ensure_dotnet
   apt_install procps util-linux || true
