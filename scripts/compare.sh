@@ -7,11 +7,16 @@
 #   ./scripts/compare.sh              quick preset: about 5 minutes on a 2-core machine, up to thousands of clients
 #   ./scripts/compare.sh --smoke      a few seconds per mode (CI)
 #   ./scripts/compare.sh --full       up to 10,000 clients and on to the descriptor ceiling, 3 repeats per point
-#   ./scripts/compare.sh --help       every option (--modes, --scenarios, --repeat, --out, --plan, ...)
+#   ./scripts/compare.sh --peers      the same, with ngIRCd, InspIRCd and the two Python servers beside both modes
+#   ./scripts/compare.sh --help       every option (--modes, --servers, --scenarios, --repeat, --out, --plan, ...)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/ensure-deps.sh
 ensure_run_packages
+# The reference servers come from Debian's packages; only a run that may start one installs them.
+for arg in "$@"; do
+  case "$arg" in --peers|--servers) ensure_peer_packages; break ;; esac
+done
 
 CONFIG=Release
 echo "building (Release)..."

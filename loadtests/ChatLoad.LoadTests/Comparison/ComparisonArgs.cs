@@ -15,6 +15,10 @@ internal static class ComparisonArgs
           --full               up to 10,000 clients and on to the descriptor ceiling, each point 3 times
           --repeat R           runs per point (median and min-max shown); 1..20
           --modes a,b          connection models, default threads,async
+          --peers              also run the reference servers beside them: ngircd, inspircd (Debian packages),
+                               py-threads, py-asyncio (peers/python, Debian's python3)
+          --servers a,b        exactly these servers, in report order: threads, async, ngircd, inspircd,
+                               py-threads, py-asyncio
           --scenarios a,b      only these scenarios (default: the preset's list)
           --out DIR            report folder (default reports/<UTC timestamp>)
           --server-dll PATH    ChatLoad.Server.dll (default: found beside this build)
@@ -29,12 +33,15 @@ internal static class ComparisonArgs
 
     public static readonly IReadOnlySet<string> KnownModes = new HashSet<string> { "threads", "async" };
 
+    /// <summary>Every server <c>--servers</c> accepts: ChatLoad's two modes, then the reference servers.</summary>
+    public static readonly IReadOnlyList<string> KnownServers = ["threads", "async", .. ReferenceServers.Names];
+
     public sealed record Result(ComparisonOptions? Options, string? Error);
 
     public static Result Parse(IReadOnlyList<string> args)
     {
         var o = new ComparisonOptions();
-        bool smoke = false, full = false;
+        bool smoke = false, full = false, peers = false, serversGiven = false, modesGiven = false;
         for (int i = 0; i < args.Count; i++)
         {
             string arg = args[i];
@@ -51,6 +58,15 @@ internal static class ComparisonArgs
                 case "--full": full = true; break;
                 case "--no-pin": o = o with { PinCores = false }; break;
                 case "--plan": o = o with { PlanOnly = true }; break;
+                case "--peers": peers = true; break;
+                case "--servers":
+                    var servers = List(Value());
+                    if (servers is null) return Fail("--servers needs a list such as threads,async,ngircd");
+                    var unknownServer = servers.FirstOrDefault(m => !KnownServers.Contains(m));
+                    if (unknownServer is not null) return Fail($"unknown server '{unknownServer}' (known: {string.Join(", ", KnownServers)})");
+                    o = o with { Modes = servers.Distinct().ToArray() };
+                    serversGiven = true;
+                    break;
                 case "--repeat":
                     if (!TryInt(Value(), 1, 20, out int repeat)) return Fail("--repeat needs a whole number from 1 to 20");
                     o = o with { Repeat = repeat };
@@ -74,6 +90,7 @@ internal static class ComparisonArgs
                     var unknown = modes.FirstOrDefault(m => !KnownModes.Contains(m));
                     if (unknown is not null) return Fail($"unknown mode '{unknown}' (known: threads, async)");
                     o = o with { Modes = modes.Distinct().ToArray() };
+                    modesGiven = true;
                     break;
                 case "--scenarios":
                     var scenarios = List(Value());
@@ -108,6 +125,8 @@ internal static class ComparisonArgs
             }
         }
         if (smoke && full) return Fail("--smoke and --full exclude each other");
+        if (serversGiven && (peers || modesGiven)) return Fail("--servers names every server itself: drop --peers and --modes");
+        if (peers) o = o with { Modes = [.. o.Modes, .. ReferenceServers.Names] };
         o = o with { Preset = smoke ? ComparisonPreset.Smoke : full ? ComparisonPreset.Full : ComparisonPreset.Quick };
         return new Result(o, null);
     }

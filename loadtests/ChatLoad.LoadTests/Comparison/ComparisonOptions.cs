@@ -18,7 +18,8 @@ public sealed record ComparisonOptions
 {
     public ComparisonPreset Preset { get; init; } = ComparisonPreset.Quick;
 
-    /// <summary>Connection models to compare, in report order. Default threads then async.</summary>
+    /// <summary>Servers to compare, in report order: ChatLoad's connection models (default threads then async), then
+    /// any reference servers (<c>--peers</c>, <c>--servers</c>; see <see cref="ReferenceServers"/>).</summary>
     public IReadOnlyList<string> Modes { get; init; } = ["threads", "async"];
 
     /// <summary>Scenarios to run (null = the preset's own list).</summary>

@@ -80,7 +80,11 @@ public interface IConnectionSession
     /// </summary>
     void OnInputResumed();
 
-    /// <summary>The connection is gone (peer closed, error, or Close). Called exactly once.</summary>
+    /// <summary>
+    /// The connection is gone (peer closed, error, or Close: once the ERROR line is written). Called exactly once,
+    /// possibly from another thread than <see cref="OnLine"/> (the connection's writer) while a line is still being
+    /// handled: the session orders the two. No line is delivered after it.
+    /// </summary>
     void OnDisconnected(string reason);
 }
 

@@ -89,7 +89,10 @@ internal abstract partial class TransportConnection
         /// <summary>Nothing queued: the writer is idle until the next <see cref="WakeWriter"/>.</summary>
         Idle,
 
-        /// <summary>Everything, the ERROR line included, is written: send FIN; the writer's work is over.</summary>
+        /// <summary>
+        /// Everything, the ERROR line included, is written: send FIN, then <see cref="FinSent"/>; the writer's work
+        /// is over.
+        /// </summary>
         SendFin,
 
         /// <summary>The connection has ended: the writer's work is over.</summary>
@@ -139,6 +142,12 @@ internal abstract partial class TransportConnection
         if (drained)
             _inputPause!.OutputDrained();
     }
+
+    /// <summary>
+    /// The writer sent FIN after the ERROR line: for the client the connection is over, so the session is told
+    /// now (members see the QUIT at once), while the socket lingers until the peer closes too or the deadline.
+    /// </summary>
+    protected void FinSent() => TellSession("Connection closed");
 
     /// <summary>The writer's last write failed (peer reset, socket closed under it): the connection is reset.</summary>
     protected void WriteFailed(string error)

@@ -29,11 +29,24 @@ internal abstract partial class TransportConnection : IClientConnection
 
     protected TransportContext Context { get; }
 
+    private IConnectionSession? _session;
+    private bool _sessionTold; // guarded by _queue: OnDisconnected ran
+
+    /// <summary>The core's side of this connection (set by <see cref="Start"/>).</summary>
+    protected IConnectionSession Session => _session!;
+
     /// <summary>
     /// Starts the connection's I/O for <paramref name="session"/> (the listener calls it right after
     /// <see cref="IConnectionAcceptor.OnConnected"/>). Whatever happens, <see cref="Finish"/> runs once later.
     /// </summary>
-    public abstract void Start(IConnectionSession session);
+    public void Start(IConnectionSession session)
+    {
+        _session = session;
+        StartIo();
+    }
+
+    /// <summary>The model's part of <see cref="Start"/>: its read loop and, in the threads model, its threads.</summary>
+    protected abstract void StartIo();
 
     /// <summary>
     /// Resets the connection at once (RST), without flushing: the last stage of shutdown. Idempotent.
@@ -51,13 +64,13 @@ internal abstract partial class TransportConnection : IClientConnection
     protected abstract void ResetSocket();
 
     /// <summary>
-    /// The connection is over (the model's read side has ended and its socket is closed): logs how it ended
-    /// (FIN or RST and why), tells the session — exactly once, with the close reason when there was one — and
-    /// then the listener.
+    /// The connection is over (the model's read side has ended and its socket is closed): tells the session if
+    /// nobody has yet, logs how it ended (FIN or RST and why), then tells the listener. Runs once.
     /// </summary>
-    protected void Finish(IConnectionSession? session, string transportReason)
+    protected void Finish(string transportReason)
     {
         StopOutbound();
+        TellSession(transportReason);
         ConnectionEnd end;
         string reason;
         long unsent;
@@ -72,16 +85,34 @@ internal abstract partial class TransportConnection : IClientConnection
         }
         LogEnd(end, reason, transportReason, unsent);
         Context.Metrics.ConnectionClosed();
+        Context.ConnectionEnded(this);
+    }
+
+    /// <summary>
+    /// The session hears that the connection is gone — exactly once, with the close reason when there was one —
+    /// as soon as that is so for the client: when the ERROR line and FIN have been written (the socket may linger
+    /// a little longer for the peer to close), or when the read side ends. May come from another thread than the
+    /// lines do (the writer's); the session orders the two.
+    /// </summary>
+    protected void TellSession(string transportReason)
+    {
+        string reason;
+        lock (_queue)
+        {
+            if (_sessionTold || _session is null)
+                return;
+            _sessionTold = true;
+            reason = _closeReason ?? transportReason;
+        }
         try
         {
-            session?.OnDisconnected(reason);
+            _session.OnDisconnected(reason);
         }
         catch (Exception ex)
         {
             // A bug in the core must cost one connection, never the process.
             TransportLog.ConnectionFailed(Context.Logger, Id, ex);
         }
-        Context.ConnectionEnded(this);
     }
 
     private void LogEnd(ConnectionEnd end, string reason, string transportReason, long unsent)

@@ -70,6 +70,10 @@ public sealed class OutboundStateMachineTests
         connection.Close("Server shutting down");
         Assert.Equal(["ERROR :Server shutting down"], connection.WriteAll());
         Assert.Equal(ScriptedConnection.Step.SendFin, connection.LastStep);
+        // For the client the connection is over once ERROR and FIN are out: the session hears it now, not when
+        // the peer gets round to closing its side.
+        Assert.Equal(["Server shutting down"], connection.Session.Disconnects);
+        Assert.Equal(0, connection.Ended);
 
         connection.EndReadSide("Connection closed by peer");
         connection.Time.Advance(CloseTimeout * 2);
@@ -256,14 +260,14 @@ public sealed class OutboundStateMachineTests
         public FakeTimeProvider Time { get; }
         private CollectingLogger Logs { get; }
         public List<(int Id, string Text)> Log => Logs.Entries;
-        public RecordingSession Session { get; } = new();
+        public new RecordingSession Session { get; } = new();
         public int Wakes { get; private set; }
         public int Resets { get; private set; }
         public int Ended { get; private set; }
         public Step LastStep { get; private set; }
         public bool InputPaused => IsInputPaused;
 
-        public override void Start(IConnectionSession session) { }
+        protected override void StartIo() { }
 
         protected override void WakeWriter() => Wakes++;
 
@@ -274,6 +278,8 @@ public sealed class OutboundStateMachineTests
         {
             _batch.Clear();
             LastStep = (Step)(int)base.TakeBatch(_batch, out _);
+            if (LastStep == Step.SendFin)
+                FinSent(); // what a writer does once FIN is out
             return _batch.Select(s => Encoding.ASCII.GetString(s).TrimEnd('\r', '\n')).ToList();
         }
 
@@ -301,7 +307,7 @@ public sealed class OutboundStateMachineTests
 
         public new void WriteFailed(string error) => base.WriteFailed(error);
 
-        public void EndReadSide(string reason) => Finish(Session, reason);
+        public void EndReadSide(string reason) => Finish(reason);
 
         public ValueTask WaitWhilePausedAsync() => WaitWhileInputPausedAsync(Session);
     }

@@ -33,6 +33,7 @@ public sealed class SlowReaderIsolationTests(ITestOutputHelper output)
         await using TestServer server = await TestServer.StartAsync(mode, new()
         {
             ["SendTimeout"] = CloseDeadline.ToString(),
+            ["FloodControl"] = "false", // the talker sends 4,000 lines a second on purpose
             ["SendQueueBytes"] = (4 * 1024 * 1024).ToString(CultureInfo.InvariantCulture),
         });
         await using TestIrcClient talker = await server.ConnectAndRegisterAsync("talker");

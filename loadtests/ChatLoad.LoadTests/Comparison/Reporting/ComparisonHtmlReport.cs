@@ -19,6 +19,7 @@ internal static class ComparisonHtmlReport
 
         body.Append("<nav class=\"toc\"><strong>Scenarios:</strong> ");
         body.Append(string.Join(" · ", results.Scenarios().Select(s => $"<a href=\"#{Anchor(s)}\">{E(s)}</a>")));
+        if (ReferenceServerReport.Any(results)) body.Append($" · <a href=\"#{ReferenceServerReport.Anchor}\">reference servers</a>");
         body.Append(" · <a href=\"#how-it-ran\">how it ran</a> · <a href=\"#all-runs\">all runs</a></nav>\n");
 
         body.Append("<section><h2>Verdicts</h2><ul class=\"verdicts\">\n");
@@ -29,6 +30,7 @@ internal static class ComparisonHtmlReport
         foreach (var scenario in results.Scenarios())
             body.Append(ScenarioSection(results, results.Table(scenario)));
 
+        body.Append(ReferenceServerReport.SectionHtml(results));
         body.Append(HowItRan(results));
         body.Append(AllRuns(results));
         return HtmlPage.Render($"ChatLoad comparison: {modes}", body.ToString(), script);
@@ -57,6 +59,7 @@ internal static class ComparisonHtmlReport
         html.Append($"<p class=\"muted\">{E(ScenarioDescription(table))}</p>\n");
         string css = verdict.FailedAt.Count > 0 ? "banner banner-warn verdict" : "banner verdict";
         html.Append($"<div class=\"{css}\"><strong>Verdict.</strong> {E(verdict.Text)}</div>\n");
+        html.Append(ReferenceServerReport.ScenarioHtml(results, table));
         // The table first: it holds every figure with its spread and the links; the charts show the trends.
         html.Append(FigureTable(table));
         html.Append(Failures(table));
@@ -100,7 +103,7 @@ internal static class ComparisonHtmlReport
             {
                 if (table.Point(mode, clients) is not { } point) continue;
                 html.Append(point.IsFailure ? "<tr class=\"failed\">" : "<tr>");
-                html.Append($"<td>{clients:N0}</td><td>{E(mode)}</td>");
+                html.Append($"<td>{clients:N0}</td><td>{E(ReferenceServers.Label(mode))}</td>");
                 foreach (var f in columns) html.Append($"<td>{E(CellText.Of(point.Of(f, includeFailed: point.IsFailure), f))}</td>");
                 string status = CellText.Status(point);
                 string title = point.FirstFailure?.Failure is { } why ? $" title=\"{E(why)}\"" : "";

@@ -23,6 +23,7 @@ internal static class SummaryMarkdown
             md.AppendLine();
             md.AppendLine(ScenarioVerdict.For(table, results.Modes).Text);
             md.AppendLine();
+            md.Append(ReferenceServerReport.ScenarioMarkdown(results, table));
             md.Append("| Clients | Mode |");
             foreach (var f in Columns) md.Append($" {Title(table, f)} |");
             md.AppendLine(" Status |");
@@ -33,13 +34,14 @@ internal static class SummaryMarkdown
                 foreach (var mode in table.Modes)
                 {
                     if (table.Point(mode, clients) is not { } p) continue;
-                    md.Append($"| {clients:N0} | {mode} |");
+                    md.Append($"| {clients:N0} | {ReferenceServers.Label(mode)} |");
                     foreach (var f in Columns) md.Append($" {CellText.Of(p.Of(f, includeFailed: p.IsFailure), f)} |");
                     string status = CellText.Status(p) + (p.FirstFailure?.Failure is { } why ? ": " + why.Replace("|", "/").Replace("\n", " ") : "");
                     md.AppendLine($" {status} |");
                 }
             md.AppendLine();
         }
+        md.Append(ReferenceServerReport.SectionMarkdown(results));
         return md.ToString();
     }
 

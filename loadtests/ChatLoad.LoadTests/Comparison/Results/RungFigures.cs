@@ -41,6 +41,11 @@ public sealed record RungFigures
     public double? ServerCpuPercent { get; init; }
     public double? ServerGcHeapMb { get; init; }
     public double? ServerThreadPoolQueue { get; init; }
+    /// <summary>Messages delivered over the whole run (chat scenarios; null otherwise).</summary>
+    public long? Delivered { get; init; }
+    /// <summary>CPU seconds the server process used during the rung, from /proc for every server (ChatLoad's and the
+    /// reference servers alike), so that deliveries per CPU-second compare like with like.</summary>
+    public double? ServerCpuSecondsFromProc { get; init; }
     /// <summary>Server memory per connected client in KiB: (peak RSS − idle RSS before the rung) / clients.</summary>
     public double? RssPerClientKb { get; init; }
     /// <summary>Where the server figures came from: "metrics endpoint" or "/proc sampling".</summary>
@@ -122,6 +127,8 @@ public sealed record RungFigures
             ServerGcHeapMb = Gauge(Names.ServerGcHeap)?.Max,
             ServerThreadPoolQueue = Gauge(Names.ServerThreadPoolQueue)?.Max,
             RssPerClientKb = perClient,
+            Delivered = delivered,
+            ServerCpuSecondsFromProc = sampled is { CpuSeconds: > 0 } s ? s.CpuSeconds : null,
             ServerFiguresSource = fromEndpoint ? "metrics endpoint" : sampled is not null ? "/proc sampling" : "none",
             GeneratorWarnings = result.Generator.Warnings,
             BrokenThresholds = result.Thresholds.Where(t => !t.Passed).Select(t => $"{t.Expression} ({t.Message})").ToArray(),

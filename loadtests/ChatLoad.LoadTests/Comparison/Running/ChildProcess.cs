@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 namespace ChatLoad.LoadTests.Comparison;
 
 /// <summary>
-/// A child process of the comparison (the server or one load generator), optionally pinned to cores, with its
+/// A child process of the comparison (a server under test or one load generator), optionally pinned to cores, with its
 /// output drained into bounded tails so a chatty child can never block on a full pipe.
 /// </summary>
 internal sealed class ChildProcess : IDisposable
@@ -25,7 +25,14 @@ internal sealed class ChildProcess : IDisposable
     }
 
     /// <summary>Starts <c>dotnet DLL args...</c>, wrapped in <c>taskset -c CORES</c> when <paramref name="cores"/> is given.</summary>
-    public static ChildProcess StartDotnet(string dll, IReadOnlyList<string> args, string? cores, string? logPath)
+    public static ChildProcess StartDotnet(string dll, IReadOnlyList<string> args, string? cores, string? logPath) =>
+        Start("dotnet", [dll, .. args], cores, logPath,
+            new Dictionary<string, string> { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["DOTNET_NOLOGO"] = "1" });
+
+    /// <summary>Starts <c>PROGRAM args...</c> (wrapped in <c>taskset -c CORES</c> when <paramref name="cores"/> is
+    /// given) with <paramref name="environment"/> added to this process's environment.</summary>
+    public static ChildProcess Start(string program, IReadOnlyList<string> args, string? cores, string? logPath,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var psi = new ProcessStartInfo
         {
@@ -37,20 +44,18 @@ internal sealed class ChildProcess : IDisposable
         var all = new List<string>();
         if (cores is not null)
         {
-            // taskset execs the command, so the pid we hold is the dotnet process itself (SIGTERM reaches it).
+            // taskset execs the command, so the pid we hold is the program's own process (SIGTERM reaches it).
             psi.FileName = "taskset";
-            all.AddRange(["-c", cores, "dotnet", dll]);
+            all.AddRange(["-c", cores, program]);
         }
         else
         {
-            psi.FileName = "dotnet";
-            all.Add(dll);
+            psi.FileName = program;
         }
         all.AddRange(args);
         foreach (var a in all) psi.ArgumentList.Add(a);
-        // Children write plain lines, not a live terminal view: their output goes to files.
-        psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        psi.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            psi.Environment[name] = value;
 
         var stdout = new OutputTail(logPath);
         var stderr = new OutputTail(logPath is null ? null : logPath + ".stderr");

@@ -44,6 +44,7 @@ internal sealed class ComparisonRunner(ComparisonOptions options, ComparisonPlan
             Started = startedAt,
             WallTime = progress.Elapsed,
             StoppedEarly = _stoppedEarly,
+            References = ReferenceServerInfo.For(plan.Modes),
         };
     }
 
@@ -117,14 +118,18 @@ internal sealed class ComparisonRunner(ComparisonOptions options, ComparisonPlan
         try
         {
             string[] extraArgs = options.ServerMaxClients is { } max ? ["--max-clients", max.ToString()] : [];
-            var server = await ServerProcess.StartAsync(setup.Paths.ServerDll, mode, extraArgs, setup.Pinning.ServerCores, logPath, options.ServerStartTimeout, time, ct);
-            log.WriteLine($"  {mode} server up on port {server.Port} (metrics {server.MetricsPort}) in {server.StartupTime.TotalSeconds:0.0} s" +
+            // The seam between ChatLoad's own modes and the reference servers: both come back as a ServerProcess.
+            var server = ReferenceServers.Find(mode) is { } reference
+                ? await ReferenceServerLauncher.StartAsync(reference, setup.Pinning.ServerCores, logPath, Path.ChangeExtension(logPath, ".config"),
+                    options.ServerStartTimeout, time, ct)
+                : await ServerProcess.StartAsync(setup.Paths.ServerDll, mode, extraArgs, setup.Pinning.ServerCores, logPath, options.ServerStartTimeout, time, ct);
+            log.WriteLine($"  {mode} server up on port {server.Port} ({(server.MetricsPort is { } m ? $"metrics {m}" : "figures from /proc")}) in {server.StartupTime.TotalSeconds:0.0} s" +
                           (server.IdleFigures is { } f ? $", idle {f.RssMb:0} MB RSS, {f.Threads} threads" : ""));
             return server;
         }
         catch (ServerStartException ex)
         {
-            _servers.Add(new ServerLifetime(mode, scenario, 0, setup.Paths.ServerDll, TimeSpan.Zero, null, null, null, $"{ex.Message}\n{ex.OutputTail}", null));
+            _servers.Add(new ServerLifetime(mode, scenario, 0, ReferenceServers.Find(mode)?.Title ?? setup.Paths.ServerDll, TimeSpan.Zero, null, null, null, $"{ex.Message}\n{ex.OutputTail}", null));
             log.WriteLine($"  {mode} server did not start: {ex.Message}");
             return null;
         }

@@ -124,7 +124,8 @@ internal sealed class RungRunner(string loadDll, CpuPinning pinning, string outp
             args.AddRange(["--rate", shardRate.ToString("0.###", CultureInfo.InvariantCulture)]);
         }
         // Only one shard scrapes the server: the figures are the server's, not the shard's, and must not be counted twice.
-        if (shard == 0) args.AddRange(["--set", $"metrics=127.0.0.1:{server.MetricsPort}"]);
+        // A reference server has no endpoint: its figures come from the comparison's /proc sampling alone.
+        if (shard == 0 && server.MetricsPort is { } metricsPort) args.AddRange(["--set", $"metrics=127.0.0.1:{metricsPort}"]);
         foreach (var (key, value) in rung.Settings) args.AddRange(["--set", $"{key}={value}"]);
         return args;
     }

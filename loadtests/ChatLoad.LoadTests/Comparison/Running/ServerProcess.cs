@@ -5,23 +5,27 @@ using System.Net.Sockets;
 namespace ChatLoad.LoadTests.Comparison;
 
 /// <summary>
-/// The chat server under test, as a child process of its own on free ports. Started, waited on until it accepts,
-/// watched between rungs, and stopped the way an operator would: SIGTERM, then a bounded wait, then SIGKILL.
+/// A server under test, as a child process of its own on free ports: ChatLoad's server in one of its modes (started
+/// here), or a reference server (started by <see cref="ReferenceServerLauncher"/>). Waited on until it accepts,
+/// watched between rungs, and stopped the way an operator would: SIGTERM to its PID, then a bounded wait, then SIGKILL.
 /// </summary>
 internal sealed class ServerProcess : IAsyncDisposable
 {
     private readonly ChildProcess _child;
     private readonly TimeProvider _time;
 
+    /// <summary>The name the report uses: "threads", "async", or a reference server's ("ngircd", "py-asyncio").</summary>
     public string Mode { get; }
     public int Port { get; }
-    public int MetricsPort { get; }
+    /// <summary>The Prometheus endpoint's port; null for reference servers, which have none (the comparison then
+    /// samples the process's threads, RSS and CPU from /proc).</summary>
+    public int? MetricsPort { get; }
     public TimeSpan StartupTime { get; private init; }
     public ProcessFigures? IdleFigures { get; private init; }
     public int Pid => _child.Id;
     public string CommandLine => _child.CommandLine;
 
-    private ServerProcess(ChildProcess child, string mode, int port, int metricsPort, TimeProvider time)
+    private ServerProcess(ChildProcess child, string mode, int port, int? metricsPort, TimeProvider time)
     {
         _child = child;
         Mode = mode;
@@ -37,8 +41,10 @@ internal sealed class ServerProcess : IAsyncDisposable
         int metricsPort = FreePort.Pick();
         while (metricsPort == port) metricsPort = FreePort.Pick();
         long started = time.GetTimestamp();
+        // Flood control off, said explicitly: the comparison measures the connection models, and the load it offers
+        // is far above what the server lets one real client send (its default, on).
         var child = ChildProcess.StartDotnet(serverDll,
-            ["--mode", mode, "--port", port.ToString(), "--bind", "127.0.0.1", "--metrics-port", metricsPort.ToString(), .. extraArgs],
+            ["--mode", mode, "--port", port.ToString(), "--bind", "127.0.0.1", "--metrics-port", metricsPort.ToString(), "--flood-control", "off", .. extraArgs],
             cores, logPath);
         try
         {
@@ -50,16 +56,19 @@ internal sealed class ServerProcess : IAsyncDisposable
             child.Dispose();
             throw;
         }
-        var elapsed = time.GetElapsedTime(started);
-        return new ServerProcess(child, mode, port, metricsPort, time)
-        {
-            StartupTime = elapsed,
-            IdleFigures = ProcessFigures.Read(child.Id),
-        };
+        return Started(child, mode, port, metricsPort, time.GetElapsedTime(started), time);
     }
 
+    /// <summary>Takes over a child that is up and serving (its idle figures are read now).</summary>
+    internal static ServerProcess Started(ChildProcess child, string mode, int port, int? metricsPort, TimeSpan startupTime, TimeProvider time) =>
+        new(child, mode, port, metricsPort, time)
+        {
+            StartupTime = startupTime,
+            IdleFigures = ProcessFigures.Read(child.Id),
+        };
+
     /// <summary>Connects until the port accepts, the process exits, or the timeout passes; each way is clear.</summary>
-    private static async Task WaitUntilAcceptingAsync(ChildProcess child, int port, TimeSpan timeout, TimeProvider time, CancellationToken ct)
+    internal static async Task WaitUntilAcceptingAsync(ChildProcess child, int port, TimeSpan timeout, TimeProvider time, CancellationToken ct)
     {
         long started = time.GetTimestamp();
         while (true)

@@ -19,8 +19,9 @@ internal sealed partial class SocketConnection
     /// not on our memory; the pipe never holds more than one receive plus a partial line. Returns why the
     /// connection ended.
     /// </summary>
-    private async Task<string> ReceiveLinesAsync(IConnectionSession session)
+    private async Task<string> ReceiveLinesAsync()
     {
+        IConnectionSession session = Session;
         var framer = new IrcLineFramer();
         try
         {

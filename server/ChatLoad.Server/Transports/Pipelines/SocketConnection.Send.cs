@@ -34,6 +34,7 @@ internal sealed partial class SocketConnection : IThreadPoolWorkItem
                         return;
                     case WriterStep.SendFin:
                         ShutdownSend();
+                        FinSent();
                         return;
                 }
                 // A stream socket's async send completes only once every byte is written.

@@ -21,19 +21,19 @@ internal sealed partial class SocketConnection : TransportConnection
         socket.NoDelay = true;
     }
 
-    public override void Start(IConnectionSession session) => _ = RunAsync(session);
+    protected override void StartIo() => _ = RunAsync();
 
     /// <summary>
     /// Runs the connection to its end (one async method, so an idle connection is one suspended state machine):
     /// receives and delivers lines until the peer or the server ends it; then closes the socket and reports the
     /// end, exactly once.
     /// </summary>
-    private async Task RunAsync(IConnectionSession session)
+    private async Task RunAsync()
     {
         string reason = "Connection closed";
         try
         {
-            reason = await ReceiveLinesAsync(session).ConfigureAwait(false);
+            reason = await ReceiveLinesAsync().ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -48,7 +48,7 @@ internal sealed partial class SocketConnection : TransportConnection
                 ResetSocket();
             ReleaseInput();
             _socket.Dispose();
-            Finish(session, reason);
+            Finish(reason);
         }
     }
 

@@ -16,9 +16,9 @@ internal sealed partial class BlockingConnection
     /// The body of the read thread: reads with blocking calls and hands every framed line to the session, in
     /// order, until the peer or the server ends the connection; then stops the writer and reports the end once.
     /// </summary>
-    private void RunReceiveThread(object? state)
+    private void RunReceiveThread()
     {
-        var session = (IConnectionSession)state!;
+        IConnectionSession session = Session;
         string reason = "Connection closed";
         try
         {
@@ -39,7 +39,7 @@ internal sealed partial class BlockingConnection
                 ResetSocket();
             JoinWriter();
             _socket.Dispose();
-            Finish(session, reason);
+            Finish(reason);
         }
     }
 

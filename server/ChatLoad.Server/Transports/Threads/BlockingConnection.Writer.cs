@@ -82,6 +82,7 @@ internal sealed partial class BlockingConnection
                     return false;
                 case WriterStep.SendFin:
                     ShutdownSend();
+                    FinSent();
                     return false;
             }
 

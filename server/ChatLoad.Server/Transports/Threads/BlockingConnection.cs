@@ -45,7 +45,7 @@ internal sealed partial class BlockingConnection : TransportConnection
     }
 
     /// <summary>Starts the writer thread, then the read thread. If the OS gives no thread, the client is refused.</summary>
-    public override void Start(IConnectionSession session)
+    protected override void StartIo()
     {
         try
         {
@@ -53,7 +53,7 @@ internal sealed partial class BlockingConnection : TransportConnection
             writer.Start();
             _writer = writer;
             var receiver = new Thread(RunReceiveThread, ReceiveThreadStackBytes) { IsBackground = true, Name = "chatload-recv" };
-            receiver.Start(session);
+            receiver.Start();
         }
         catch (Exception ex) when (ex is OutOfMemoryException or ThreadStartException or ThreadStateException)
         {
@@ -64,7 +64,7 @@ internal sealed partial class BlockingConnection : TransportConnection
             StopOutbound();
             JoinWriter();
             ConnectionRefusal.Refuse(_socket, ServerReplies.ServerFullReason);
-            Finish(session, ServerReplies.ServerFullReason);
+            Finish(ServerReplies.ServerFullReason);
         }
     }
 
