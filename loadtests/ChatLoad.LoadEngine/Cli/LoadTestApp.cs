@@ -1,3 +1,4 @@
+using ChatLoad.CommandLine;
 using ChatLoad.LoadEngine.Config;
 using ChatLoad.LoadEngine.LiveConsole;
 using ChatLoad.LoadEngine.Reports;
@@ -24,12 +25,13 @@ public sealed record LoadTestAppOptions
 
 /// <summary>
 /// The command line a suite's executable hands its args to: run scenarios, list them, or merge shard results.
-/// Exit codes: 0 ok, 1 a threshold broke (or a scenario failed to start), 2 bad command line or config — reported
-/// in one line before anything starts.
+/// Exit codes (<see cref="ExitCodes"/>): 0 ok, 1 a threshold broke (or a scenario failed to start), 2 bad command
+/// line or config — reported in one line before anything starts, 3 the target did not answer (nothing measured).
 /// </summary>
 public static class LoadTestApp
 {
-    public const int ExitOk = 0, ExitThresholdsFailed = 1, ExitUsage = 2;
+    public const int ExitOk = ExitCodes.Ok, ExitThresholdsFailed = ExitCodes.Failed, ExitUsage = ExitCodes.Usage,
+        ExitTargetUnreachable = ExitCodes.TargetUnreachable;
 
     /// <summary>Console width assumed when output is not a terminal: wide enough for the summary table.</summary>
     private const int PlainOutputWidth = 200;
@@ -65,8 +67,10 @@ public static class LoadTestApp
         switch (cli.Command)
         {
             case CommandKind.Help:
-                console.WriteLine(HelpText.Usage);
+                plain.WriteLine(cli.HelpText);
                 return ExitOk;
+            case CommandKind.Diff:
+                return DiffCommand.Run(cli, plain, errors);
             case CommandKind.List:
                 ListScenarios(console, scenarios);
                 return ExitOk;
@@ -107,6 +111,13 @@ public static class LoadTestApp
             var run = runner.RunAsync(plan.Request, stop.Token);
             await new ProgressDisplay(console, plain, interactive, options.Time).ShowUntilDoneAsync(runner, run);
             var result = await run;
+            if (result.Scenarios.FirstOrDefault(s => s.TargetUnreachable is not null) is { } unreachable)
+            {
+                // Nothing was measured: no table of zeros, no reports that look like results.
+                errors.WriteLine($"error: {unreachable.Name}: the target did not answer: {unreachable.TargetUnreachable}");
+                errors.WriteLine("is the server running? (exit code 3: target unreachable)");
+                return ExitTargetUnreachable;
+            }
             if (options.BeforeReports is not null) result = await options.BeforeReports(result, CancellationToken.None);
 
             SummaryTable.Write(console, result, interactive);

@@ -64,6 +64,22 @@ public sealed record ScenarioResult
     public long DroppedIterations { get; init; }
 
     public IReadOnlyList<string> Notes { get; init; } = [];
+
+    /// <summary>The custom histogram that is this scenario's headline latency (<see cref="Scenario.HeadlineLatency"/>);
+    /// null = the iteration latency.</summary>
+    public string? HeadlineLatency { get; init; }
+
+    /// <summary>Set when init failed because the target did not answer (<see cref="TargetUnreachableException"/>).</summary>
+    public string? TargetUnreachable { get; init; }
+
+    /// <summary>The headline latency: the named histogram when it has samples, else the iteration latency.</summary>
+    [JsonIgnore]
+    public LatencyResult Headline =>
+        HeadlineLatency is { } name && Histograms.FirstOrDefault(h => h.Name == name) is { Count: > 0 } h ? h : Iterations.Latency;
+
+    /// <summary>"e2e latency" or "iteration latency": what <see cref="Headline"/> measures.</summary>
+    [JsonIgnore]
+    public string HeadlineName => ReferenceEquals(Headline, Iterations.Latency) ? "iteration latency" : Headline.Name;
 }
 
 public sealed record StepStats

@@ -21,6 +21,9 @@ internal static class FailureReasons
     public const string NoLocalPort = "no local port";
     public const string FileLimit = "fd limit";
 
+    /// <summary>Every reason <see cref="Classify(Exception)"/> can give.</summary>
+    public static readonly IReadOnlyList<string> All = [Refused, Timeout, ServerFull, Reset, Closed, SendQueueExceeded, NoLocalPort, FileLimit, "error"];
+
     public static string Classify(Exception e) => e switch
     {
         LoadClientException lce => lce.Status,

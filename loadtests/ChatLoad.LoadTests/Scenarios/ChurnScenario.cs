@@ -34,7 +34,8 @@ internal static class ChurnScenario
             .WithWarmUpDuration(settings.WarmUp ?? TimeSpan.Zero)
             .WithThresholds(common.LossThresholds ? ChatLoadShapes.NoLossNoDisorder() : [])
             .WithDescription(Factory.Description)
-            .WithCustomSettings(settings.Custom);
+            .WithCustomSettings(settings.Custom)
+            .WithDeclaredMetrics(ChatMetricNames.Declared);
     }
 
     private sealed class ChurnRun(ChatRun rig, int messages, int paddingBytes)

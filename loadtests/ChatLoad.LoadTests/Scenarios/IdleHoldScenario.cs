@@ -34,7 +34,8 @@ internal static class IdleHoldScenario
             .WithWarmUpDuration(settings.WarmUp ?? TimeSpan.Zero)
             .WithThresholds(Threshold.Parse($"counter:{ChatMetricNames.UnexpectedDisconnects} == 0"))
             .WithDescription(Factory.Description)
-            .WithCustomSettings(settings.Custom);
+            .WithCustomSettings(settings.Custom)
+            .WithDeclaredMetrics(ChatMetricNames.Declared);
     }
 
     private sealed class IdleHoldRun(ChatRun rig, int clients, int roomSize)

@@ -1,6 +1,7 @@
 using ChatLoad.LoadEngine;
 using ChatLoad.LoadEngine.Cli;
 using ChatLoad.LoadTests.Client;
+using ChatLoad.LoadTests.Tracking;
 
 namespace ChatLoad.LoadTests.Scenarios;
 
@@ -34,7 +35,9 @@ internal static class PingPongScenario
             .WithWarmUpDuration(settings.WarmUp ?? TimeSpan.Zero)
             .WithThresholds(common.LossThresholds ? ChatLoadShapes.NoLossNoDisorder() : [])
             .WithDescription(Factory.Description)
-            .WithCustomSettings(settings.Custom);
+            .WithCustomSettings(settings.Custom)
+            .WithDeclaredMetrics(ChatMetricNames.Declared)
+            .WithHeadlineLatency(ChatMetricNames.EndToEndLatency);
     }
 
     private sealed class PingPongRun(ChatRun rig, int clients)
