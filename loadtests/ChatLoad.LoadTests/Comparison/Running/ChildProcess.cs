@@ -25,7 +25,14 @@ internal sealed class ChildProcess : IDisposable
     }
 
     /// <summary>Starts <c>dotnet DLL args...</c>, wrapped in <c>taskset -c CORES</c> when <paramref name="cores"/> is given.</summary>
-    public static ChildProcess StartDotnet(string dll, IReadOnlyList<string> args, string? cores, string? logPath)
+    public static ChildProcess StartDotnet(string dll, IReadOnlyList<string> args, string? cores, string? logPath) =>
+        Start("dotnet", [dll, .. args], cores, logPath);
+
+    /// <summary>Starts <paramref name="program"/> (a path or a name on PATH) with <paramref name="args"/>, wrapped in
+    /// <c>taskset -c CORES</c> when <paramref name="cores"/> is given; stdout to <paramref name="logPath"/>, stderr
+    /// beside it. Reference servers (ngircd, python3 ...) start through here as well as our own.</summary>
+    public static ChildProcess Start(string program, IReadOnlyList<string> args, string? cores, string? logPath,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var psi = new ProcessStartInfo
         {
@@ -37,20 +44,20 @@ internal sealed class ChildProcess : IDisposable
         var all = new List<string>();
         if (cores is not null)
         {
-            // taskset execs the command, so the pid we hold is the dotnet process itself (SIGTERM reaches it).
+            // taskset execs the command, so the pid we hold is the program itself (SIGTERM reaches it).
             psi.FileName = "taskset";
-            all.AddRange(["-c", cores, "dotnet", dll]);
+            all.AddRange(["-c", cores, program]);
         }
         else
         {
-            psi.FileName = "dotnet";
-            all.Add(dll);
+            psi.FileName = program;
         }
         all.AddRange(args);
         foreach (var a in all) psi.ArgumentList.Add(a);
         // Children write plain lines, not a live terminal view: their output goes to files.
         psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         psi.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) psi.Environment[key] = value;
 
         var stdout = new OutputTail(logPath);
         var stderr = new OutputTail(logPath is null ? null : logPath + ".stderr");
