@@ -111,8 +111,10 @@ public sealed record RungFigures
         var rssGauge = Gauge(Names.ServerRss);
         var cpuGauge = Gauge(Names.ServerCpu);
         bool fromEndpoint = threadsGauge is not null || rssGauge is not null;
-        double? threads = threadsGauge?.Max ?? Positive(sampled?.MaxThreads);
-        double? rss = rssGauge?.Max ?? Positive(sampled?.MaxRssMb);
+        // Peaks from both sources: a scrape can time out exactly when the server is busiest (creating thousands of
+        // threads), while /proc is read by the comparison itself every second.
+        double? threads = Max(threadsGauge?.Max, Positive(sampled?.MaxThreads));
+        double? rss = Max(rssGauge?.Max, Positive(sampled?.MaxRssMb));
         // The comparison's own /proc reading of the server's CPU is timed by the comparison's clock, not by an HTTP
         // scrape that may answer late; the endpoint's figure is used only when /proc gave none.
         // The endpoint's CPU figure covers the measured seconds (the server times it itself: CPU-seconds over its own
@@ -218,4 +220,6 @@ public sealed record RungFigures
     private static bool Same(string a, string b) => string.Equals(a.Trim(), b, StringComparison.OrdinalIgnoreCase);
 
     private static double? Positive(double? v) => v is > 0 ? v : null;
+
+    private static double? Max(double? a, double? b) => a is null ? b : b is null ? a : Math.Max(a.Value, b.Value);
 }
