@@ -5,7 +5,23 @@ using ChatLoad.LoadEngine.Results;
 namespace ChatLoad.LoadEngine.Diff;
 
 /// <summary>What a regression rule reads from a scenario's result.</summary>
-public enum DiffMetricKind { Throughput, Latency, FailPercent, Histogram, Counter }
+public enum DiffMetricKind
+{
+    /// <summary>Iterations per second.</summary>
+    Throughput,
+
+    /// <summary>A percentile of the iteration latency (ms).</summary>
+    Latency,
+
+    /// <summary>The share of iterations that failed (%).</summary>
+    FailPercent,
+
+    /// <summary>A percentile of a custom latency histogram (ms), e.g. end-to-end delivery.</summary>
+    Histogram,
+
+    /// <summary>A counter's final value.</summary>
+    Counter,
+}
 
 /// <summary>
 /// A regression rule for <c>diff --fail-if</c> (and the comparison's <c>--baseline</c>):
@@ -105,6 +121,7 @@ public sealed partial record RegressionRule(
         return prefixed.Length == 1 ? prefixed[0] : null;
     }
 
+    /// <summary>The percentile (or min, mean, max) named <paramref name="stat"/> of <paramref name="latency"/>, in ms.</summary>
     public static double StatOf(LatencyResult latency, string stat) => stat switch
     {
         "p50" => latency.P50Ms,
@@ -137,6 +154,7 @@ public sealed partial record RegressionRule(
         };
     }
 
+    /// <summary>The change as this rule reads it, for a message: "+12.5%", "+3 ms", "from 0".</summary>
     public string FormatChange(double baseline, double candidate) =>
         ChangeOf(baseline, candidate) is { } c
             ? (Relative ? $"{c:+0.#;-0.#;0}%" : $"{c:+0.###;-0.###;0}{(IsLatency ? " ms" : "")}")

@@ -8,7 +8,9 @@ namespace ChatLoad.LoadEngine.Diff;
 /// <summary>One figure of one scenario in both runs.</summary>
 public sealed record DiffRow(string Scenario, string Metric, double? Baseline, double? Candidate, string Unit, bool HigherIsWorse)
 {
+    /// <summary>Candidate minus baseline, when both have the figure.</summary>
     public double? Delta => Baseline is { } a && Candidate is { } b ? b - a : null;
+    /// <summary>The change relative to the baseline, in percent (null when the baseline is 0 or missing).</summary>
     public double? DeltaPercent => Baseline is { } a && Candidate is { } b && a != 0 ? 100 * (b - a) / Math.Abs(a) : null;
 }
 
@@ -21,6 +23,7 @@ public sealed record RuleOutcome(RegressionRule Rule, string Scenario, double? B
 /// </summary>
 public sealed record RunDiff(RunResult Baseline, RunResult Candidate, IReadOnlyList<DiffRow> Rows, IReadOnlyList<RuleOutcome> Rules, IReadOnlyList<string> Unmatched)
 {
+    /// <summary>True when a regression rule broke: the exit code is then 1.</summary>
     public bool Regressed => Rules.Any(r => r.Broken);
 
     /// <exception cref="FormatException">A rule names a scenario or metric that neither run has (a typo, caught
@@ -76,6 +79,7 @@ public sealed record RunDiff(RunResult Baseline, RunResult Candidate, IReadOnlyL
 
     private static double? Latency(LatencyResult latency, string stat) => latency.Count == 0 ? null : RegressionRule.StatOf(latency, stat);
 
+    /// <summary>A figure as the diff prints it: thousands separated, few decimals.</summary>
     public static string Number(double value) =>
         Math.Abs(value) >= 1000 ? value.ToString("N0", CultureInfo.InvariantCulture)
         : Math.Abs(value) >= 10 ? value.ToString("0.#", CultureInfo.InvariantCulture)

@@ -10,13 +10,13 @@ public class PreflightTests
     private static readonly ScenarioFactory Declared = new("declared", "records 'hits' and 'e2e latency'", _ =>
         Scenario.Create("declared", _ => ValueTask.FromResult(Response.Ok()))
             .WithInit(context => { context.Metrics.Counter("hits"); return Task.CompletedTask; })
-            .WithLoadSimulations(LoadSimulation.KeepConstant(1, TimeSpan.FromMilliseconds(200)))
+            .WithLoadSimulations(Simulation.KeepConstant(1, TimeSpan.FromMilliseconds(200)))
             .WithDeclaredMetrics(new ScenarioMetricNames { Counters = ["hits"], Histograms = ["e2e latency"], Steps = ["send"] }));
 
     private static readonly ScenarioFactory Unreachable = new("unreachable", "its target never answers", _ =>
         Scenario.Create("unreachable", _ => ValueTask.FromResult(Response.Ok()))
             .WithInit(_ => throw new TargetUnreachableException("127.0.0.1:1: refused"))
-            .WithLoadSimulations(LoadSimulation.KeepConstant(1, TimeSpan.FromMilliseconds(200))));
+            .WithLoadSimulations(Simulation.KeepConstant(1, TimeSpan.FromMilliseconds(200))));
 
     private static async Task<(int Exit, string Output)> Run(params string[] args)
     {
