@@ -92,7 +92,8 @@ internal static class ComparisonHtmlReport
 
     private static string Num(double? v) => v is { } x ? E(CellText.Number(x, Figure.P99)) : "–";
 
-    private static readonly Figure[] SaturationFigures = [Figure.P50, Figure.P99, Figure.Max, Figure.Threads, Figure.RssPerClient, Figure.Cpu, Figure.CpuPerDelivery, Figure.GeneratorCpu];
+    // Total RSS, not per client: under load the growth is mostly traffic (buffers, heap), not what a client costs at rest.
+    private static readonly Figure[] SaturationFigures = [Figure.P50, Figure.P99, Figure.Max, Figure.Threads, Figure.Rss, Figure.Cpu, Figure.CpuPerDelivery, Figure.GeneratorCpu];
 
     /// <summary>The central chart and table: each server's highest sustainable rate against client count, with the
     /// figures at that rate (median and min–max over its runs) and every probe of the search behind it.</summary>

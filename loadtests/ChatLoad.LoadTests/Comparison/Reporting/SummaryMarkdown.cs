@@ -43,7 +43,7 @@ internal static class SummaryMarkdown
                 var spec = sat.Points.First().Spec;
                 md.AppendLine($"Highest sustainable load at p99 ≤ {PointComparison.Ms(spec.SloP99Ms)}, nothing lost (rooms where each message reaches {spec.DeliveriesPerMessage:0} receivers; ≥: not pushed past; ⚠: left out of verdicts):");
                 md.AppendLine();
-                md.AppendLine("| Clients | Server | Sustained (deliveries/s) | Messages/s | Held | p50 (ms) | p99 (ms) | max (ms) | Threads | RSS/client (KB) | CPU/delivery (µs) | Why it stopped there |");
+                md.AppendLine("| Clients | Server | Sustained (deliveries/s) | Messages/s | Held | p50 (ms) | p99 (ms) | max (ms) | Threads | RSS (MB) | CPU/delivery (µs) | Why it stopped there |");
                 md.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
                 foreach (int clients in sat.Clients)
                     foreach (var server in sat.Servers)
@@ -52,7 +52,7 @@ internal static class SummaryMarkdown
                         var s = p.Summary;
                         md.AppendLine($"| {clients:N0} | {server}{(p.Bound == SaturationBound.GeneratorLimit ? " ⚠" : "")} | {(p.Rate is null ? "–" : p.Qualifier + $"{p.OfferedDeliveries:N0}")} | {(p.Rate is { } r ? $"{r:N0}" : "–")} | " +
                                       $"{(p.AtRate.Count == 0 ? "–" : $"{p.HeldCount}/{p.AtRate.Count}")} | {Cell(s, Figure.P50)} | {Cell(s, Figure.P99)} | {Cell(s, Figure.Max)} | {Cell(s, Figure.Threads)} | " +
-                                      $"{Cell(s, Figure.RssPerClient)} | {Cell(s, Figure.CpuPerDelivery)} | {Answer.Why(p).Replace("|", "/")} |");
+                                      $"{Cell(s, Figure.Rss)} | {Cell(s, Figure.CpuPerDelivery)} | {Answer.Why(p).Replace("|", "/")} |");
                     }
                 md.AppendLine();
             }
