@@ -37,6 +37,25 @@ public class SaturationTests
     }
 
     [Fact]
+    public void A_rate_that_held_in_only_half_its_runs_is_the_edge_and_the_point_is_the_rate_below()
+    {
+        var point = SaturationPoint.From("room-chat", "threads", 100, Search,
+        [
+            Probe("threads", 100, 2_000, Result(p99: 3), 1), Probe("threads", 100, 4_000, Result(p99: 30), 2),
+            Probe("threads", 100, 8_000, Result(p99: 300), 3), Probe("threads", 100, 8_000, Result(p99: 310), 4),
+            Probe("threads", 100, 5_657, Result(p99: 80), 5), Probe("threads", 100, 5_657, Result(p99: 40), 6),
+            Probe("threads", 100, 5_657, Result(p99: 120), 7, RunPhase.Confirm), Probe("threads", 100, 5_657, Result(p99: 90), 8, RunPhase.Confirm),
+            Probe("threads", 100, 4_000, Result(p99: 20), 9, RunPhase.Confirm), Probe("threads", 100, 4_000, Result(p99: 25), 10, RunPhase.Confirm),
+        ]);
+
+        Assert.Equal(4_000, point.Rate);
+        Assert.True(point.Confirmed);
+        Assert.Equal((3, 3), (point.HeldCount, point.AtRate.Count));
+        Assert.Equal("at 5,657/s it held in only 1 of 4 runs", point.StopReason);
+        Assert.True(point.Summary.Median(Figure.P99) <= Search.SloP99Ms); // the figures at the point agree with "sustained"
+    }
+
+    [Fact]
     public void A_saturated_generator_ends_the_search_with_a_lower_bound_not_a_limit()
     {
         var point = SaturationPoint.From("room-chat", "async", 1_000, Search,

@@ -63,7 +63,14 @@ public sealed record SaturationPoint(string Scenario, string Server, int Clients
         var judged = probes.Select(p => (Probe: p, Rate: p.Rung.Rate ?? 0, J: ProbeJudgement.Of(p, spec))).ToArray();
         // A rate held when any of its probes held (a miss is retried once: see SaturationSearchSpec.RetryMisses).
         var held = judged.Where(j => j.J.Verdict == ProbeVerdict.Held).ToArray();
-        double? rate = held.Length == 0 ? null : held.Max(h => h.Rate);
+        // The point is the highest rate that held in most of its runs (probes and repeats); a higher one that held
+        // in half or fewer is the server's edge, named as the reason. With none held in most, the highest held.
+        var runsAt = runs.Where(r => !r.Skipped && r.Phase != RunPhase.Measure).ToLookup(r => r.Rung.Rate ?? 0);
+        bool HeldInMost(double r) => runsAt[r].Count(x => ProbeJudgement.Of(x, spec).Verdict == ProbeVerdict.Held) * 2 > runsAt[r].Count();
+        var heldRates = held.Select(h => h.Rate).Distinct().OrderByDescending(r => r).ToArray();
+        double? edge = null;
+        double? rate = heldRates.Length == 0 ? null : heldRates.FirstOrDefault(HeldInMost, double.NaN) is var firm && !double.IsNaN(firm) ? firm : heldRates[0];
+        if (rate is { } chosen && heldRates[0] > chosen) edge = heldRates[0];
         var generatorBound = judged.FirstOrDefault(j => j.J.Verdict == ProbeVerdict.GeneratorBound);
         var missedAbove = judged.Where(j => j.J.Verdict == ProbeVerdict.Missed && (rate is null || j.Rate > rate) && held.All(h => h.Rate != j.Rate))
             .OrderBy(j => j.Rate).ThenByDescending(j => j.Probe.Repeat).FirstOrDefault();
@@ -74,6 +81,12 @@ public sealed record SaturationPoint(string Scenario, string Server, int Clients
         {
             bound = SaturationBound.GeneratorLimit;
             reason = $"at {generatorBound.Rate:N0}/s {generatorBound.J.Reason}";
+        }
+        else if (edge is { } e)
+        {
+            bound = SaturationBound.ServerLimit;
+            int heldThere = runsAt[e].Count(x => ProbeJudgement.Of(x, spec).Verdict == ProbeVerdict.Held);
+            reason = $"at {e:N0}/s it held in only {heldThere} of {runsAt[e].Count()} runs";
         }
         else if (missedAbove.Probe is not null)
         {

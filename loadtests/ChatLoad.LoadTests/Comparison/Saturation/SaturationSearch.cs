@@ -45,11 +45,34 @@ internal sealed class SaturationSearch(RungRunner rungs, int confirmRepeats, Act
             rate = Math.Round(Math.Sqrt(held.Value * missed.Value)); // the midpoint on a log scale
         }
 
-        if (held is { } found && !shouldStop() && server.IsAlive)
-            // Numbered after the probes, so every run of the search has its own number (and report folder).
-            for (int repeat = 2; repeat <= confirmRepeats && server.IsAlive && !shouldStop(); repeat++)
-                outcomes.Add(await RunOnceAsync(run, found, ++probe, RunPhase.Confirm, server, ct));
+        if (held is { } found)
+        {
+            probe = await ConfirmAsync(run, found, probe, outcomes, server, shouldStop, ct);
+            // A rate that held in only half its runs or fewer is the server's edge, not a sustainable level: the
+            // next lower rate that held is confirmed too (once; the point then rests on it, see SaturationPoint).
+            if (!HeldInMost(outcomes, found, spec)
+                && outcomes.Where(o => ProbeJudgement.Of(o, spec).Verdict == ProbeVerdict.Held && o.Rung.Rate < found)
+                       .Select(o => o.Rung.Rate).Max() is { } lower)
+                await ConfirmAsync(run, lower, probe, outcomes, server, shouldStop, ct);
+        }
         return outcomes;
+    }
+
+    /// <summary>Runs <paramref name="rate"/> until it has as many runs as the plan's confirmations. Numbered after
+    /// the probes, so every run of the search has its own number (and report folder).</summary>
+    private async Task<int> ConfirmAsync(PlannedRun run, double rate, int number, List<RungOutcome> outcomes, RunningServer server,
+        Func<bool> shouldStop, CancellationToken ct)
+    {
+        int have = outcomes.Count(o => o.Rung.Rate == rate);
+        for (int repeat = have + 1; repeat <= confirmRepeats && server.IsAlive && !shouldStop(); repeat++)
+            outcomes.Add(await RunOnceAsync(run, rate, ++number, RunPhase.Confirm, server, ct));
+        return number;
+    }
+
+    private static bool HeldInMost(IEnumerable<RungOutcome> outcomes, double rate, SaturationSearchSpec spec)
+    {
+        var atRate = outcomes.Where(o => o.Rung.Rate == rate).ToArray();
+        return atRate.Count(o => ProbeJudgement.Of(o, spec).Verdict == ProbeVerdict.Held) * 2 > atRate.Length;
     }
 
     private async Task<RungOutcome> RunOnceAsync(PlannedRun run, double rate, int number, RunPhase phase, RunningServer server, CancellationToken ct)
