@@ -37,7 +37,7 @@ public class SaturationTests
     }
 
     [Fact]
-    public void A_rate_that_held_in_only_half_its_runs_is_the_edge_and_the_point_is_the_rate_below()
+    public void A_rate_that_held_in_fewer_than_half_its_runs_is_the_edge_and_the_point_is_the_rate_below()
     {
         var point = SaturationPoint.From("room-chat", "threads", 100, Search,
         [

@@ -241,7 +241,7 @@ internal static class ComparisonHtmlReport
         var html = new StringBuilder("<section id=\"how-it-ran\"><h2>How it ran</h2>\n<table class=\"kv\">\n");
         foreach (var (name, value) in results.Environment.Rows())
             html.Append($"<tr><th>{E(name)}</th><td>{E(value)}</td></tr>\n");
-        html.Append($"<tr><th>Server processes</th><td>a fresh server per mode and scenario, and after any failed rung; " +
+        html.Append($"<tr><th>Server processes</th><td>a fresh server per server under test and scenario, after any failed rung and after a saturation probe that missed (an overloaded server's backlog would colour the next probe); " +
                     $"stopped with SIGTERM ({results.ServerProcesses.Count} started)</td></tr>\n");
         var sharded = results.Plan.Rungs.Where(r => r.Shards > 1).OrderBy(r => r.Clients).FirstOrDefault();
         var warmUp = results.Plan.Rungs.Select(r => r.WarmUp).DefaultIfEmpty().Max();

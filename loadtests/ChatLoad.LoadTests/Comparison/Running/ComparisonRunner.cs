@@ -82,10 +82,19 @@ internal sealed class ComparisonRunner(ComparisonOptions options, ComparisonPlan
                         }
                         else if (run.Rung.Search is not null)
                         {
-                            var live = server;
-                            var search = new SaturationSearch(setup.Rungs, plan.ConfirmRepeats, o => setup.Progress.Report(WithServerDeath(o, live)));
-                            outcomes = (await search.RunAsync(run, server, () => ct.IsCancellationRequested || setup.Progress.Elapsed > setup.Deadline, ct))
-                                .Select(o => WithServerDeath(o, live)).ToArray();
+                            var search = new SaturationSearch(setup.Rungs, plan.ConfirmRepeats, setup.Progress.Report, async old =>
+                            {
+                                await StopServerAsync(old, scenario, died: old.IsAlive ? null : $"exit code {old.ExitCode}");
+                                return await StartServerAsync(underTest, scenario, setup, ct);
+                            });
+                            try
+                            {
+                                outcomes = await search.RunAsync(run, server, () => ct.IsCancellationRequested || setup.Progress.Elapsed > setup.Deadline, ct);
+                            }
+                            finally
+                            {
+                                server = search.Server; // the one the search ended on, stopped below
+                            }
                             if (outcomes.Count == 0)
                                 outcomes = [Skipped(run, "skipped: no probe could run")];
                         }
@@ -121,7 +130,7 @@ internal sealed class ComparisonRunner(ComparisonOptions options, ComparisonPlan
         }
     }
 
-    private static RungOutcome WithServerDeath(RungOutcome outcome, RunningServer server)
+    internal static RungOutcome WithServerDeath(RungOutcome outcome, RunningServer server)
     {
         if (server.IsAlive) return outcome;
         string died = $"the {server.Name} server died during the rung (exit code {server.ExitCode})";

@@ -38,8 +38,9 @@ public sealed record SaturationPoint(string Scenario, string Server, int Clients
     /// <summary>Runs at <see cref="Rate"/> that held the service level, of those that ran.</summary>
     public int HeldCount => AtRate.Count(r => ProbeJudgement.Of(r, Spec).Verdict == ProbeVerdict.Held);
 
-    /// <summary>Held in most of its runs: a point whose confirmations mostly missed is reported as unstable, not as found.</summary>
-    public bool Confirmed => Rate is not null && HeldCount * 2 > AtRate.Count;
+    /// <summary>Held in at least half of its runs: a point whose runs mostly missed is reported as the server's edge,
+    /// not as a level it sustains.</summary>
+    public bool Confirmed => Rate is not null && HeldCount * 2 >= AtRate.Count;
 
     /// <summary>Deliveries per second at the rate found, as offered (rate × receivers per message).</summary>
     public double? OfferedDeliveries => Rate * Spec.DeliveriesPerMessage;
@@ -63,10 +64,10 @@ public sealed record SaturationPoint(string Scenario, string Server, int Clients
         var judged = probes.Select(p => (Probe: p, Rate: p.Rung.Rate ?? 0, J: ProbeJudgement.Of(p, spec))).ToArray();
         // A rate held when any of its probes held (a miss is retried once: see SaturationSearchSpec.RetryMisses).
         var held = judged.Where(j => j.J.Verdict == ProbeVerdict.Held).ToArray();
-        // The point is the highest rate that held in most of its runs (probes and repeats); a higher one that held
-        // in half or fewer is the server's edge, named as the reason. With none held in most, the highest held.
+        // The point is the highest rate that held in at least half of its runs (probes and repeats); a higher one
+        // that held in fewer is the server's edge, named as the reason. With none such, the highest held.
         var runsAt = runs.Where(r => !r.Skipped && r.Phase != RunPhase.Measure).ToLookup(r => r.Rung.Rate ?? 0);
-        bool HeldInMost(double r) => runsAt[r].Count(x => ProbeJudgement.Of(x, spec).Verdict == ProbeVerdict.Held) * 2 > runsAt[r].Count();
+        bool HeldInMost(double r) => runsAt[r].Count(x => ProbeJudgement.Of(x, spec).Verdict == ProbeVerdict.Held) * 2 >= runsAt[r].Count();
         var heldRates = held.Select(h => h.Rate).Distinct().OrderByDescending(r => r).ToArray();
         double? edge = null;
         double? rate = heldRates.Length == 0 ? null : heldRates.FirstOrDefault(HeldInMost, double.NaN) is var firm && !double.IsNaN(firm) ? firm : heldRates[0];

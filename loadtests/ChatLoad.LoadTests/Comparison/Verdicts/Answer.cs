@@ -108,7 +108,7 @@ public sealed record Answer(string Headline, IReadOnlyList<string> Clauses)
         if (p.Rate is null) return p.Bound == SaturationBound.BelowFirstRate ? $"less than {p.Spec.StartRate * p.Spec.DeliveriesPerMessage:N0} deliveries/s" : "nothing measurable";
         var summary = p.Summary;
         string spread = summary.Of(Figure.P99) is { } p99 ? $", p99 {CellText.Of(p99, Figure.P99)} ms" : "";
-        // A rate that held in only half of its runs or fewer is this server's edge, not a level it sustains: said so.
+        // A rate that held in fewer than half of its runs is this server's edge, not a level it sustains: said so.
         string edge = p.Confirmed ? "" : " — at its edge, it missed in the others";
         return $"{p.Qualifier}{p.OfferedDeliveries:N0} deliveries/s ({p.Rate:N0} messages/s; held in {p.HeldCount} of {p.AtRate.Count} run{(p.AtRate.Count == 1 ? "" : "s")}{edge}{spread})";
     }
