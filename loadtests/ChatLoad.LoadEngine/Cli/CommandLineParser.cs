@@ -46,6 +46,12 @@ internal static class CommandLineParser
     };
     private static readonly Option<string> Name = new("--name") { Description = "test name in the reports", HelpName = "name" };
     private static readonly Option<bool> List = new("--list") { Description = "show the scenarios and run nothing" };
+    private static readonly Option<string[]> Assemblies = new("--assembly")
+    {
+        Description = "load the scenarios of a .dll built from loadtests/examples (repeatable); a missing or broken assembly is exit code 2",
+        HelpName = "path",
+        Arity = ArgumentArity.OneOrMore,
+    };
 
     private static readonly Argument<string[]> MergeInputs = new("results") { Description = "result.json files of the shards", Arity = ArgumentArity.OneOrMore };
     private static readonly Argument<string> DiffBaseline = new("baseline") { Description = "the earlier run's result.json (the reference)" };
@@ -81,7 +87,7 @@ internal static class CommandLineParser
     {
         var root = new RootCommand("Runs load scenarios (NBomber's concepts) and writes reports: html, md, csv, txt, json, junit.")
         {
-            Scenario, Target, Clients, Rate, DurationOption, WarmUp, Config, ReportDir, ReportFormats, Thresholds, Settings, Name, List,
+            Scenario, Target, Clients, Rate, DurationOption, WarmUp, Config, ReportDir, ReportFormats, Thresholds, Settings, Name, List, Assemblies,
         };
         var merge = new Command("merge", "merge shard results into one result and report: merge --report-dir DIR A.json B.json ...")
         {
@@ -138,6 +144,7 @@ internal static class CommandLineParser
             Thresholds = (parsed.GetValue(Thresholds) ?? []).Select(t => t.Trim()).ToArray(),
             Settings = settings,
             Name = parsed.GetValue(Name),
+            Assemblies = (parsed.GetValue(Assemblies) ?? []).Distinct().ToArray(),
             MergeInputs = parsed.GetValue(MergeInputs) ?? [],
             DiffBaseline = parsed.GetValue(DiffBaseline),
             DiffCandidate = parsed.GetValue(DiffCandidate),

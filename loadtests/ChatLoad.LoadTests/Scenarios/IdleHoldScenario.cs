@@ -1,7 +1,6 @@
 using ChatLoad.LoadEngine;
-using ChatLoad.LoadEngine.Cli;
-using ChatLoad.LoadTests.Client;
-using ChatLoad.LoadTests.Tracking;
+using ChatLoad.LoadClient;
+using ChatLoad.LoadClient.Tracking;
 
 namespace ChatLoad.LoadTests.Scenarios;
 
@@ -35,12 +34,12 @@ internal static class IdleHoldScenario
             .WithThresholds(Threshold.Create($"counter:{ChatMetricNames.UnexpectedDisconnects} == 0"))
             .WithDescription(Factory.Description)
             .WithCustomSettings(settings.Custom)
-            .WithDeclaredMetrics(ChatMetricNames.Declared);
+            .WithDeclaredMetrics(ChatScenarioMetrics.Declared);
     }
 
     private sealed class IdleHoldRun(ChatRun rig, int clients, int roomSize)
     {
-        private LoadClient[] _held = [];
+        private IrcLoadClient[] _held = [];
         private long _pings;
 
         public ChatRun Rig { get; } = rig;

@@ -1,7 +1,6 @@
 using ChatLoad.LoadEngine;
-using ChatLoad.LoadEngine.Cli;
-using ChatLoad.LoadTests.Client;
-using ChatLoad.LoadTests.Tracking;
+using ChatLoad.LoadClient;
+using ChatLoad.LoadClient.Tracking;
 
 namespace ChatLoad.LoadTests.Scenarios;
 
@@ -36,7 +35,7 @@ internal static class PingPongScenario
             .WithThresholds(common.LossThresholds ? ChatLoadShapes.NoLossNoDisorder() : [])
             .WithDescription(Factory.Description)
             .WithCustomSettings(settings.Custom)
-            .WithDeclaredMetrics(ChatMetricNames.Declared)
+            .WithDeclaredMetrics(ChatScenarioMetrics.Declared)
             .WithHeadlineLatency(ChatMetricNames.EndToEndLatency);
     }
 
