@@ -50,7 +50,9 @@ public static class PlanPresets
         ComparisonPreset.Smoke => new()
         {
             ["connect-storm"] = [ConnectStorm(50, 100)],
-            ["idle-hold"] = [IdleHold(50, Seconds(2))],
+            // 10 PINGs/s over 50 clients: each pings every 5 s, so even a CI machine at load 50 (PONGs taking over a
+            // second, seen) does not find a client's previous PING still waiting; the smoke run proves the pipeline.
+            ["idle-hold"] = [IdleHold(50, Seconds(2), pingsPerSecond: 10)],
             // Two probes: proves the search, its report and its chart end to end in seconds.
             ["room-chat"] = [RoomChatSearch(20, new SaturationSearchSpec { StartRate = 100, MaxRate = 200, BisectSteps = 0, SloP99Ms = slo, DeliveriesPerMessage = 9 }, Seconds(1))],
             ["private-chat"] = [PrivateChat(20, Seconds(2))],
@@ -106,7 +108,7 @@ public static class PlanPresets
         new("connect-storm", clients, TimeSpan.FromSeconds(Math.Ceiling(clients / connectsPerSecond)), Rate: connectsPerSecond) { Tail = StormHold };
 
     /// <summary>Idle hold: clients sit registered in rooms while 50 PINGs a second (enough samples for a p99) sample the server's responsiveness.</summary>
-    private static RungSpec IdleHold(int clients, TimeSpan duration) => new("idle-hold", clients, duration, Rate: 50);
+    private static RungSpec IdleHold(int clients, TimeSpan duration, double pingsPerSecond = 50) => new("idle-hold", clients, duration, Rate: pingsPerSecond);
 
     /// <summary>Room chat: one message per client per second in total (so the load grows with the ladder), into
     /// rooms of 10, so every message fans out to 9 receivers.</summary>
