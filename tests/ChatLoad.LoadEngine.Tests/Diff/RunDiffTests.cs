@@ -70,8 +70,9 @@ public class RunDiffTests
     public async Task Two_real_runs_pass_when_alike_and_fail_on_a_planted_regression()
     {
         using var folder = new TempFolder();
-        // The planted regression: the same scenario with each iteration 20 ms slower.
-        foreach (var (dir, delay) in new[] { ("fast", "1"), ("slow", "21") })
+        // The planted regression: the same scenario with each iteration 60 ms slower. The rule reads p50, which a
+        // loaded CI machine moves by milliseconds; its p99 (one timer hiccup) can move by more than the plant.
+        foreach (var (dir, delay) in new[] { ("fast", "1"), ("slow", "61") })
         {
             var (exit, output) = await Run("--scenario", "engine-delay", "--clients", "2", "--duration", "1s", "--set", $"delayMs={delay}",
                 "--report-dir", folder.File(dir), "--report-format", "json");
@@ -83,9 +84,9 @@ public class RunDiffTests
         Assert.True(same == 0, sameOutput);
         Assert.Contains("no regression", sameOutput);
 
-        var (regressed, output2) = await Run("diff", fast, slow, "--fail-if", "p99 > +10%", "--report-dir", folder.File("diff"));
+        var (regressed, output2) = await Run("diff", fast, slow, "--fail-if", "p50 > +50%", "--report-dir", folder.File("diff"));
         Assert.True(regressed == 1, output2);
-        Assert.Contains("BROKEN: engine-delay: p99", output2);
+        Assert.Contains("BROKEN: engine-delay: p50", output2);
         Assert.True(File.Exists(folder.File("diff/diff.md")));
 
         var (typo, typoOutput) = await Run("diff", fast, slow, "--fail-if", "e2e p99 > +10%");
