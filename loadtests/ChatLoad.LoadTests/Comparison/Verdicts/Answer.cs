@@ -30,7 +30,7 @@ public sealed record Answer(string Headline, IReadOnlyList<string> Clauses)
 
         var clauses = new List<string>();
         int? matchedUpTo = null, behindFrom = null;
-        double? behindRatio = null;
+        string? behindText = null;
         foreach (var scenario in results.Scenarios())
         {
             if (results.Saturation(scenario) is not { } table) continue;
@@ -43,7 +43,13 @@ public sealed record Answer(string Headline, IReadOnlyList<string> Clauses)
                 var (matched, ratio) = Matched(t, a, tol);
                 if (matched is null) continue;
                 if (matched == true && behindFrom is null) matchedUpTo = clients;
-                if (matched == false && behindFrom is null) (behindFrom, behindRatio) = (clients, ratio);
+                if (matched == false && behindFrom is null)
+                {
+                    behindFrom = clients;
+                    behindText = t.Rate is null
+                        ? $"at {clients:N0} busy clients it did not sustain even the first rate tried ({t.Spec.StartRate * t.Spec.DeliveriesPerMessage:N0} deliveries/s), where async sustained {a.Qualifier}{a.OfferedDeliveries:N0}"
+                        : $"at {clients:N0} busy clients it sustains {ratio:0.##}× the load async does within the same latency target";
+                }
             }
         }
 
@@ -75,7 +81,7 @@ public sealed record Answer(string Headline, IReadOnlyList<string> Clauses)
 
         if (CostClause(results, threads, async) is { } cost) clauses.Add(cost);
 
-        string headline = HeadlineFor(threads, async, matchedUpTo, behindFrom, behindRatio, walls);
+        string headline = HeadlineFor(threads, matchedUpTo, behindText, walls, walls.ContainsKey(async));
         return new Answer(headline, clauses) { MatchedUpTo = matchedUpTo, FellBehindFrom = behindFrom, WallAt = walls };
     }
 
@@ -123,12 +129,11 @@ public sealed record Answer(string Headline, IReadOnlyList<string> Clauses)
         _ => "was not measured",
     };
 
-    private static string HeadlineFor(string threads, string async, int? matchedUpTo, int? behindFrom, double? ratio, IReadOnlyDictionary<string, int> walls)
+    private static string HeadlineFor(string threads, int? matchedUpTo, string? behind, IReadOnlyDictionary<string, int> walls, bool asyncWall)
     {
         var text = new StringBuilder("Threads or async? On this machine ");
         int? wall = walls.TryGetValue(threads, out int w) ? w : null;
-        bool asyncWall = walls.ContainsKey(async);
-        if (behindFrom is null && wall is null)
+        if (behind is null && wall is null)
         {
             text.Append(matchedUpTo is { } m
                 ? $"thread-per-connection kept up with async wherever both were measured (up to {m:N0} clients at full load)"
@@ -139,8 +144,8 @@ public sealed record Answer(string Headline, IReadOnlyList<string> Clauses)
         var parts = new List<string>();
         if (matchedUpTo is { } upTo)
             parts.Add($"thread-per-connection is good enough up to {upTo:N0} busy clients (it sustained as much load as async there)");
-        if (behindFrom is { } from)
-            parts.Add($"{(matchedUpTo is null ? "thread-per-connection fell behind from the first client count measured: " : "")}at {from:N0} busy clients it sustains {ratio:0.##}× the load async does within the same latency target");
+        if (behind is not null)
+            parts.Add($"{(matchedUpTo is null ? "thread-per-connection fell behind from the first client count measured: " : "")}{behind}");
         else if (matchedUpTo is null)
             parts.Add("thread-per-connection kept up with async under load");
         if (wall is { } at)
