@@ -9,6 +9,7 @@ public static class IrcNumerics
     public const string RplMyInfo = "004";
     public const string RplISupport = "005";
     public const string RplUModeIs = "221";
+    public const string RplTryAgain = "263";
     public const string RplEndOfWho = "315";
     public const string RplChannelModeIs = "324";
     public const string RplNoTopic = "331";
@@ -20,10 +21,12 @@ public static class IrcNumerics
     public const string RplMotd = "372";
     public const string RplMotdStart = "375";
     public const string RplEndOfMotd = "376";
+    public const string ErrUnknownError = "400";
     public const string ErrNoSuchNick = "401";
     public const string ErrNoSuchChannel = "403";
     public const string ErrCannotSendToChan = "404";
     public const string ErrTooManyChannels = "405";
+    public const string ErrTooManyTargets = "407";
     public const string ErrNoOrigin = "409";
     public const string ErrInvalidCapCmd = "410";
     public const string ErrNoRecipient = "411";
@@ -34,6 +37,8 @@ public static class IrcNumerics
     public const string ErrNoNicknameGiven = "431";
     public const string ErrErroneousNickname = "432";
     public const string ErrNicknameInUse = "433";
+    public const string ErrUnavailResource = "437";
+    public const string ErrNickTooFast = "438";
     public const string ErrNotOnChannel = "442";
     public const string ErrNotRegistered = "451";
     public const string ErrNeedMoreParams = "461";

@@ -30,8 +30,10 @@ internal sealed class ServerGreeting
             $"NICKLEN={options.NickLength}",
             $"CHANNELLEN={options.ChannelLength}",
             $"CHANLIMIT=#:{options.MaxChannelsPerClient}",
+            $"MAXTARGETS={options.MaxTargets}",
+            $"TARGMAX=NOTICE:{options.MaxTargets},PRIVMSG:{options.MaxTargets}",
+            .. (options.EnforceUtf8 ? (string[])["UTF8ONLY"] : []),
             $"NETWORK={_networkName}",
-            "are supported by this server",
         ];
         _motd = string.IsNullOrWhiteSpace(options.Motd)
             ? null
@@ -51,8 +53,7 @@ internal sealed class ServerGreeting
         // 004 lists user and channel modes; this server has none, so it stops after the version.
         IrcLineWriter.Write(output, _serverName, IrcNumerics.RplMyInfo, nick, _serverName, ChatNetwork.ServerVersion);
         lines++;
-        IsupportLine(output, nick);
-        lines++;
+        lines += IsupportLines(output, nick);
 
         if (_motd is null)
         {
@@ -80,15 +81,24 @@ internal sealed class ServerGreeting
         lines++;
     }
 
-    private void IsupportLine(ArrayBufferWriter<byte> output, string nick)
+    // At most 13 tokens per 005 line (15 parameters: the nick, the tokens, the trailing text), as many lines as needed.
+    private const int TokensPerIsupportLine = 13;
+
+    private int IsupportLines(ArrayBufferWriter<byte> output, string nick)
     {
-        var line = new IrcLineBuilder(output.GetSpan(IrcLimits.MaxLineBytes));
-        line.AppendSource(_serverName);
-        line.AppendCommand(IrcNumerics.RplISupport);
-        line.AppendParameter(nick);
-        for (int i = 0; i < _isupport.Length - 1; i++)
-            line.AppendParameter(_isupport[i]);
-        line.AppendTrailing(_isupport[^1]);
-        output.Advance(line.Complete());
+        int lines = 0;
+        for (int first = 0; first < _isupport.Length; first += TokensPerIsupportLine)
+        {
+            var line = new IrcLineBuilder(output.GetSpan(IrcLimits.MaxLineBytes));
+            line.AppendSource(_serverName);
+            line.AppendCommand(IrcNumerics.RplISupport);
+            line.AppendParameter(nick);
+            foreach (string token in _isupport.AsSpan(first, Math.Min(TokensPerIsupportLine, _isupport.Length - first)))
+                line.AppendParameter(token);
+            line.AppendTrailing("are supported by this server");
+            output.Advance(line.Complete());
+            lines++;
+        }
+        return lines;
     }
 }

@@ -7,7 +7,9 @@ namespace ChatLoad.Server.Chat.Commands;
 
 /// <summary>
 /// <c>JOIN #a,#b</c> (keys are ignored: channels have no modes) and <c>JOIN 0</c> (leave all). The joiner gets
-/// JOIN, then 332/333 when there is a topic, then 353/366; the other members get the JOIN.
+/// JOIN, then 332/333 when there is a topic, then 353/366; the other members get the JOIN. Each channel joined takes
+/// one from the client's join/part budget (<see cref="ChannelRate"/>); creating a channel past the server's
+/// MaxChannels gets 437.
 /// </summary>
 internal sealed class JoinCommand : ICommandHandler
 {
@@ -18,7 +20,8 @@ internal sealed class JoinCommand : ICommandHandler
     {
         if (message[0].SequenceEqual("0"u8))
         {
-            ChannelDeparture.PartAll(client, "Left all channels");
+            if (ChannelRate.TryTake(client, Name))
+                ChannelDeparture.PartAll(client, "Left all channels");
             return;
         }
 
@@ -38,6 +41,8 @@ internal sealed class JoinCommand : ICommandHandler
                 client.SendNumeric(IrcNumerics.ErrTooManyChannels, Encoding.UTF8.GetString(name), "You have joined too many channels");
                 continue;
             }
+            if (!ChannelRate.TryTake(client, Name))
+                return; // one 263 for the rest of the list, not one per channel
             Join(client, existing, name);
         }
     }
@@ -49,6 +54,13 @@ internal sealed class JoinCommand : ICommandHandler
         while (true)
         {
             channel ??= network.Channels.GetOrCreate(nameText ??= Encoding.UTF8.GetString(name));
+            if (channel is null)
+            {
+                network.Metrics.LimitRefused();
+                client.SendNumeric(IrcNumerics.ErrUnavailResource, nameText!,
+                    $"Cannot create the channel: the server holds its limit of {network.Channels.Limit} channels");
+                return;
+            }
             byte[] joinLine = RelayedLine.Format(client.Identity, "JOIN", channel.Name);
             switch (channel.TryJoin(client, joinLine, out int recipients))
             {
@@ -75,5 +87,22 @@ internal sealed class JoinCommand : ICommandHandler
                     break;
             }
         }
+    }
+}
+
+/// <summary>
+/// The per-client JOIN/PART budget (JoinPartBurst, JoinPartInterval): past it the command gets 263 RPL_TRYAGAIN
+/// (RFC 2812: a server that drops a command without processing it says so with 263) and is not carried out.
+/// </summary>
+internal static class ChannelRate
+{
+    public static bool TryTake(ClientSession client, string command)
+    {
+        if (client.JoinsAndParts.TryTake(client.Network.Time.GetTimestamp(), out TimeSpan retryAfter))
+            return true;
+        client.Network.Metrics.LimitRefused();
+        client.SendNumeric(IrcNumerics.RplTryAgain, command,
+            $"Please wait a while and try again ({Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))} s: too many joins and parts)");
+        return false;
     }
 }
