@@ -65,7 +65,7 @@ public class SaturationTests
         Assert.Equal(1_000, point.Rate);
         Assert.Equal(SaturationBound.GeneratorLimit, point.Bound);
         Assert.Equal("≥ ", point.Qualifier);
-        Assert.Contains("excluded from the comparison", Answer.Why(point));
+        Assert.Contains("that probe is left out and this rate is a lower bound", Answer.Why(point));
     }
 
     [Fact]

@@ -65,7 +65,7 @@ internal static class ComparisonHtmlReport
         string css = failed > 0 || skipped > 0 || saturated > 0 ? "banner banner-warn" : "banner banner-good";
         string text = $"{ok} runs completed, {failed} failed, {skipped} skipped.";
         if (failed > 0) text += " A failure is a result: each is shown at its scenario with the error it gave and every client it cost, by reason.";
-        if (saturated > 0) text += $" In {saturated} run{(saturated == 1 ? "" : "s")} the load generator saturated: those points are marked ⚠ and left out of every verdict.";
+        if (saturated > 0) text += $" In {saturated} run{(saturated == 1 ? "" : "s")} the load generator saturated: those runs are left out of every verdict (plain points are marked ⚠; a saturation search stops there and reports a lower bound, ≥).";
         if (r.StoppedEarly is not null) text += $" The run was cut short: {r.StoppedEarly}.";
         return $"<div class=\"{css}\">{E(text)}</div>\n";
     }
@@ -102,7 +102,7 @@ internal static class ComparisonHtmlReport
         var spec = table.Points.First().Spec;
         var html = new StringBuilder();
         html.Append($"<h3>Saturation: highest sustainable load at p99 ≤ {E(PointComparison.Ms(spec.SloP99Ms))}</h3>\n");
-        html.Append($"<p class=\"muted\">{E($"For each server and client count, a bounded search (from {spec.StartRate:N0} messages/s, ×{spec.Factor:0.#} per step up to {spec.MaxRate:N0}, then {spec.BisectSteps} bisection{(spec.BisectSteps == 1 ? "" : "s")}) for the largest offered rate with p99 end-to-end latency within the SLO, no message lost, no client or iteration failed and the load generator not saturated. Each message reaches {spec.DeliveriesPerMessage:0} receivers. ≥ marks a rate the server was not pushed past (the generator's limit or the search's cap); ⚠ a point left out of the verdicts.")}</p>\n");
+        html.Append($"<p class=\"muted\">{E($"For each server and client count, a bounded search (from {spec.StartRate:N0} messages/s, ×{spec.Factor:0.#} per step up to {spec.MaxRate:N0}, then {spec.BisectSteps} bisection{(spec.BisectSteps == 1 ? "" : "s")}) for the largest offered rate with p99 end-to-end latency within the SLO, no message lost, no client or iteration failed and the load generator not saturated. Each message reaches {spec.DeliveriesPerMessage:0} receivers. ≥ marks a rate the server was not pushed past: a probe whose load generator saturated is left out of its search, which then reports the rate below it as a lower bound (or the search's cap held).")}</p>\n");
         html.Append(ComparisonCharts.Saturation(table));
         var columns = SaturationFigures.Where(f => table.Points.Any(p => p.Summary.Of(f) is not null)).ToArray();
         html.Append("<div class=\"table-scroll\"><table class=\"figures saturation\">\n<thead><tr><th>Clients</th><th>Server</th><th>Sustained (deliveries/s)</th><th>Messages/s</th><th>Held</th>");
@@ -112,9 +112,8 @@ internal static class ComparisonHtmlReport
             foreach (var server in table.Servers)
             {
                 if (table.Point(server, clients) is not { } p) continue;
-                bool excluded = p.Bound == SaturationBound.GeneratorLimit;
                 html.Append(p.Rate is null || !p.Confirmed ? "<tr class=\"failed\">" : "<tr>");
-                html.Append($"<td>{clients:N0}</td><td>{E(server)}{(excluded ? " ⚠" : "")}</td>");
+                html.Append($"<td>{clients:N0}</td><td>{E(server)}</td>");
                 html.Append($"<td><strong>{(p.Rate is null ? "–" : E(p.Qualifier + $"{p.OfferedDeliveries:N0}"))}</strong></td><td>{(p.Rate is { } r ? $"{r:N0}" : "–")}</td>");
                 html.Append($"<td>{(p.AtRate.Count == 0 ? "–" : $"{p.HeldCount}/{p.AtRate.Count}")}</td>");
                 foreach (var f in columns) html.Append($"<td>{E(CellText.Of(p.Summary.Of(f), f))}</td>");

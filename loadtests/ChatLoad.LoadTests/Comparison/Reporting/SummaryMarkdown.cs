@@ -41,7 +41,7 @@ internal static class SummaryMarkdown
             if (results.Saturation(scenario) is { } sat)
             {
                 var spec = sat.Points.First().Spec;
-                md.AppendLine($"Highest sustainable load at p99 ≤ {PointComparison.Ms(spec.SloP99Ms)}, nothing lost (rooms where each message reaches {spec.DeliveriesPerMessage:0} receivers; ≥: not pushed past; ⚠: left out of verdicts):");
+                md.AppendLine($"Highest sustainable load at p99 ≤ {PointComparison.Ms(spec.SloP99Ms)}, nothing lost (rooms where each message reaches {spec.DeliveriesPerMessage:0} receivers; ≥: not pushed past, a lower bound):");
                 md.AppendLine();
                 md.AppendLine("| Clients | Server | Sustained (deliveries/s) | Messages/s | Held | p50 (ms) | p99 (ms) | max (ms) | Threads | RSS (MB) | CPU/delivery (µs) | Why it stopped there |");
                 md.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
@@ -50,7 +50,7 @@ internal static class SummaryMarkdown
                     {
                         if (sat.Point(server, clients) is not { } p) continue;
                         var s = p.Summary;
-                        md.AppendLine($"| {clients:N0} | {server}{(p.Bound == SaturationBound.GeneratorLimit ? " ⚠" : "")} | {(p.Rate is null ? "–" : p.Qualifier + $"{p.OfferedDeliveries:N0}")} | {(p.Rate is { } r ? $"{r:N0}" : "–")} | " +
+                        md.AppendLine($"| {clients:N0} | {server} | {(p.Rate is null ? "–" : p.Qualifier + $"{p.OfferedDeliveries:N0}")} | {(p.Rate is { } r ? $"{r:N0}" : "–")} | " +
                                       $"{(p.AtRate.Count == 0 ? "–" : $"{p.HeldCount}/{p.AtRate.Count}")} | {Cell(s, Figure.P50)} | {Cell(s, Figure.P99)} | {Cell(s, Figure.Max)} | {Cell(s, Figure.Threads)} | " +
                                       $"{Cell(s, Figure.Rss)} | {Cell(s, Figure.CpuPerDelivery)} | {Answer.Why(p).Replace("|", "/")} |");
                     }

@@ -48,7 +48,7 @@ public sealed record Answer(string Headline, IReadOnlyList<string> Clauses)
                     behindFrom = clients;
                     behindText = t.Rate is null
                         ? $"at {clients:N0} busy clients it did not sustain even the first rate tried ({t.Spec.StartRate * t.Spec.DeliveriesPerMessage:N0} deliveries/s), where async sustained {a.Qualifier}{a.OfferedDeliveries:N0}"
-                        : $"at {clients:N0} busy clients it sustains {ratio:0.##}× the load async does within the same latency target";
+                        : $"at {clients:N0} busy clients it sustains {(a.Qualifier.Length > 0 ? "at most " : "")}{ratio:0.##}× the load async does within the same latency target";
                 }
             }
         }
@@ -124,7 +124,7 @@ public sealed record Answer(string Headline, IReadOnlyList<string> Clauses)
     {
         SaturationBound.ServerLimit => $"missed it one step up ({p.StopReason})",
         SaturationBound.BelowFirstRate => $"missed it at the first rate ({p.StopReason})",
-        SaturationBound.GeneratorLimit => $"was not pushed to its limit: {p.StopReason} (point excluded from the comparison; the server may sustain more)",
+        SaturationBound.GeneratorLimit => $"was not pushed to its limit: {p.StopReason}, so that probe is left out and this rate is a lower bound (the server may sustain more)",
         SaturationBound.SearchCap => $"held up to the search's cap ({p.StopReason})",
         _ => "was not measured",
     };
