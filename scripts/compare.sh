@@ -8,12 +8,17 @@
 #   ./scripts/compare.sh --smoke      a few seconds per model (CI)
 #   ./scripts/compare.sh --full       more client counts, finer searches, every point 3 times
 #   ./scripts/compare.sh --baseline DIR --fail-if "p99 > +10%"    against an earlier run; exit 1 on a regression
+#   ./scripts/compare.sh --peers      the same, with ngIRCd, InspIRCd and the two Python servers beside both models
 #   ./scripts/compare.sh --help       every option with its default
 # Exit codes: 0 report written, 1 a --fail-if rule broke (or the comparison could not run), 2 bad command line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/ensure-deps.sh
 ensure_run_packages
+# The reference servers come from Debian's packages; only a run that may start one installs them.
+for arg in "$@"; do
+  case "$arg" in --peers|--servers) ensure_peer_packages; break ;; esac
+done
 
 CONFIG=Release
 echo "building (Release)..."

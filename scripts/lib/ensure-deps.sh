@@ -19,6 +19,7 @@ ensure_dotnet() {
 ensure_test_packages() {
   ensure_dotnet
   apt_install chromium chromium-driver irssi tmux procps util-linux || echo "warning: could not install test packages" >&2
+  ensure_peer_packages
 }
 
 # AFL++ for scripts/fuzz.sh (Debian's afl++ 4.04c; SharpFuzz drives it).
@@ -30,4 +31,11 @@ ensure_fuzz_packages() {
 ensure_run_packages() {
   ensure_dotnet
   apt_install procps util-linux || true
+}
+
+# The comparison's reference servers (compare --peers) and Debian's own Python for the two Python peers. Installing a
+# package here never starts its service: policy-rc.d refuses and there is no systemd; the comparison runs each
+# server itself, in the foreground, with a config of its own.
+ensure_peer_packages() {
+  apt_install ngircd inspircd python3 || echo "warning: could not install the reference servers (ngircd, inspircd, python3)" >&2
 }

@@ -16,6 +16,8 @@ internal static class ComparisonArgs
     private static readonly Option<bool> Full = new("--full") { Description = "more client counts (to the descriptor ceiling), finer saturation searches, every point 3 times" };
     private static readonly Option<int?> Repeat = Options.Int("--repeat", "runs per point and at each saturation point (median and min–max shown) [default: 3 at saturation points, 1 elsewhere; 3 everywhere with --full]", 1, 20);
     private static readonly Option<string[]> Modes = Options.List("--modes", "our connection models to compare [default: threads,async]", ChatLoadServer.Modes.ToArray(), "mode[,mode]");
+    private static readonly Option<bool> Peers = new("--peers") { Description = "also run the reference servers beside them: ngircd, inspircd (Debian packages), py-threads, py-asyncio (peers/python, Debian's python3)" };
+    private static readonly Option<string[]> Servers = Options.List("--servers", "exactly these servers, in report order (our modes and the reference servers)", ServersUnderTest.Known.ToArray(), "name[,name]");
     private static readonly Option<string[]> Scenarios = Options.List("--scenarios", "only these scenarios [default: the preset's]", PlanPresets.KnownScenarios.ToArray(), "name[,name]");
     private static readonly Option<string> Out = new("--out") { Description = "report folder [default: reports/<UTC timestamp>]", HelpName = "dir" };
     private static readonly Option<string> ServerDll = new("--server-dll") { Description = "ChatLoad.Server.dll [default: beside this build]", HelpName = "path" };
@@ -51,13 +53,15 @@ internal static class ComparisonArgs
             "Default (quick) preset, about 5 minutes on 2 cores: room-chat saturation search at 100 and 1,000 clients " +
             "(3 runs at each point found), idle-hold at 16,000 clients (past the threads ceiling), connect-storm of 2,000.")
         {
-            Smoke, Full, Repeat, Modes, Scenarios, Out, ServerDll, LoadDll, MaxTime, Slo, ShardClients, ServerMaxClients, NoPin, PlanOnly,
+            Smoke, Full, Repeat, Modes, Peers, Servers, Scenarios, Out, ServerDll, LoadDll, MaxTime, Slo, ShardClients, ServerMaxClients, NoPin, PlanOnly,
             ReportOnly, Baseline, FailIf,
         };
         root.Validators.Add(r =>
         {
             if (r.GetValue(Smoke) && r.GetValue(Full)) r.AddError("--smoke and --full exclude each other");
             if (r.GetResult(FailIf) is { Tokens.Count: > 0 } && r.GetValue(Baseline) is null) r.AddError("--fail-if needs --baseline DIR: the rules compare against it");
+            if (r.GetResult(Servers) is { Tokens.Count: > 0 } && (r.GetValue(Peers) || r.GetResult(Modes) is { Tokens.Count: > 0 }))
+                r.AddError("--servers names every server itself: drop --peers and --modes");
         });
         root.SetAction((parsed, ct) => run(OptionsOf(parsed), ct));
         return root;
@@ -90,6 +94,8 @@ internal static class ComparisonArgs
             FailIf = p.GetValue(FailIf) ?? [],
         };
         if (p.GetValue(Modes) is { Length: > 0 } modes) o = o with { Servers = modes };
+        if (p.GetValue(Peers)) o = o with { Servers = [.. o.Servers, .. ReferenceServers.Names] };
+        if (p.GetValue(Servers) is { Length: > 0 } servers) o = o with { Servers = servers };
         if (p.GetValue(Out) is { } outDir) o = o with { OutputDirectory = outDir };
         if (p.GetValue(Slo) is { } slo) o = o with { SloP99Ms = slo.TotalMilliseconds };
         if (p.GetValue(ShardClients) is { } shard) o = o with { MaxClientsPerShard = shard };

@@ -129,7 +129,8 @@ public sealed class ScenarioRunTests
         Assert.Equal(0, run.ExitCode);
     }
 
-    private static void AssertNoLossNoDisorder(SuiteRun.Outcome run)
+    /// <summary>Every message expected arrived, once, in each sender's order, and the run passed.</summary>
+    internal static void AssertNoLossNoDisorder(SuiteRun.Outcome run)
     {
         Assert.True(run.Counter(ChatMetricNames.MessagesExpected) > 0, run.Explain());
         Assert.True(run.Counter(ChatMetricNames.Lost) == 0, run.Explain());

@@ -25,14 +25,16 @@ internal static class SuiteRun
                                    $"\nstatuses: {string.Join(", ", Scenario.Iterations.Statuses.Select(s => $"{s.StatusCode}={s.Count} {s.SampleMessage}"))}\n{Console}";
     }
 
-    public static async Task<Outcome> RunAsync(string scenario, ServerProcess server, params string[] options)
+    public static Task<Outcome> RunAsync(string scenario, ServerProcess server, params string[] options) =>
+        RunAsync(scenario, server.Mode, server.Target, server.MetricsAddress, options);
+
+    /// <summary>Runs against any server at <paramref name="target"/>; without <paramref name="metricsAddress"/> the run
+    /// scrapes nothing (reference servers have no metrics endpoint).</summary>
+    public static async Task<Outcome> RunAsync(string scenario, string serverName, string target, string? metricsAddress, params string[] options)
     {
-        string folder = Path.Combine(Path.GetTempPath(), "chatload-suite-tests", $"{scenario}-{server.Mode}-{Guid.NewGuid():N}");
-        var args = new List<string>
-        {
-            "--scenario", scenario, "--target", server.Target, "--report-dir", folder, "--report-format", "json",
-            "--set", $"metrics={server.MetricsAddress}",
-        };
+        string folder = Path.Combine(Path.GetTempPath(), "chatload-suite-tests", $"{scenario}-{serverName}-{Guid.NewGuid():N}");
+        var args = new List<string> { "--scenario", scenario, "--target", target, "--report-dir", folder, "--report-format", "json" };
+        if (metricsAddress is not null) args.AddRange(["--set", $"metrics={metricsAddress}"]);
         args.AddRange(options);
         var console = new StringWriter();
         int exit = await LoadTestApp.RunAsync(args.ToArray(), ChatScenarios.All,

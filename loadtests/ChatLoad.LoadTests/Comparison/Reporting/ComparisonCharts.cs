@@ -32,7 +32,7 @@ internal static class ComparisonCharts
                 var bars = table.Servers
                     .Select(mode => (mode, value: table.Point(mode, table.Clients[0])?.Median(figure)))
                     .Where(b => b.value.HasValue)
-                    .Select(b => new BarSeries(b.mode, [$"{table.Clients[0]:N0} clients"], [b.value!.Value]))
+                    .Select(b => new BarSeries(ReferenceServers.Label(b.mode), [$"{table.Clients[0]:N0} clients"], [b.value!.Value]))
                     .ToArray();
                 if (bars.Length > 0) html.Append(HtmlCharts.BarChart(title, "Clients", figure.AxisTitle(unit), bars));
                 continue;
@@ -55,7 +55,7 @@ internal static class ComparisonCharts
             .Select(p => (p.Clients, Value: p.Median(figure)))
             .Where(p => p.Value.HasValue)
             .ToArray();
-        return new ChartSeries(mode, points.Select(p => (double)p.Clients).ToArray(), points.Select(p => p.Value!.Value).ToArray());
+        return new ChartSeries(ReferenceServers.Label(mode), points.Select(p => (double)p.Clients).ToArray(), points.Select(p => p.Value!.Value).ToArray());
     }
 
     /// <summary>Latency lines spanning more than two decades read better on a log axis (1 ms next to 2 s).</summary>

@@ -27,6 +27,7 @@ internal static class ComparisonHtmlReport
 
         body.Append("<nav class=\"toc\"><strong>Scenarios:</strong> ");
         body.Append(string.Join(" · ", results.Scenarios().Select(s => $"<a href=\"#{Anchor(s)}\">{E(s)}</a>")));
+        if (ReferenceServerReport.Any(results)) body.Append($" · <a href=\"#{ReferenceServerReport.Anchor}\">reference servers</a>");
         body.Append(" · <a href=\"#how-it-ran\">how it ran</a> · <a href=\"#all-runs\">all runs</a></nav>\n");
 
         var plain = results.Scenarios().Where(s => results.Table(s).Points.Count > 0).ToArray();
@@ -46,6 +47,7 @@ internal static class ComparisonHtmlReport
             body.Append("</section>\n");
         }
 
+        body.Append(ReferenceServerReport.SectionHtml(results));
         body.Append(HowItRan(results));
         body.Append(AllRuns(results));
         return HtmlPage.Render($"ChatLoad comparison: {servers}", body.ToString(), script);
@@ -141,6 +143,7 @@ internal static class ComparisonHtmlReport
         html.Append($"<p class=\"muted\">{E(ScenarioDescription(table))}</p>\n");
         string css = verdict.FailedAt.Count > 0 ? "banner banner-warn verdict" : "banner verdict";
         html.Append($"<div class=\"{css}\"><strong>Verdict.</strong> {E(verdict.Text)}</div>\n");
+        html.Append(ReferenceServerReport.ScenarioHtml(results, table));
         // The table first: it holds every figure with its spread and the links; the charts show the trends.
         html.Append(FigureTable(table));
         html.Append(Failures(table));
@@ -183,7 +186,7 @@ internal static class ComparisonHtmlReport
             {
                 if (table.Point(mode, clients) is not { } point) continue;
                 html.Append(point.IsFailure ? "<tr class=\"failed\">" : "<tr>");
-                html.Append($"<td>{clients:N0}</td><td>{E(mode)}{(point.GeneratorSaturated ? " ⚠" : "")}</td>");
+                html.Append($"<td>{clients:N0}</td><td>{E(ReferenceServers.Label(mode))}{(point.GeneratorSaturated ? " ⚠" : "")}</td>");
                 foreach (var f in columns) html.Append($"<td>{E(CellText.Of(point.Of(f, includeFailed: point.IsFailure), f))}</td>");
                 string status = CellText.Status(point);
                 string title = point.FirstFailure?.Failure is { } why ? $" title=\"{E(why)}\"" : "";

@@ -60,6 +60,7 @@ internal static class SummaryMarkdown
             if (table.Points.Count == 0) continue;
             md.AppendLine(ScenarioVerdict.For(table, results.Servers).Text);
             md.AppendLine();
+            md.Append(ReferenceServerReport.ScenarioMarkdown(results, table));
             md.Append("| Clients | Server |");
             foreach (var f in Columns) md.Append($" {Title(table, f)} |");
             md.AppendLine(" Status |");
@@ -70,13 +71,14 @@ internal static class SummaryMarkdown
                 foreach (var server in table.Servers)
                 {
                     if (table.Point(server, clients) is not { } p) continue;
-                    md.Append($"| {clients:N0} | {server}{(p.GeneratorSaturated ? " ⚠" : "")} |");
+                    md.Append($"| {clients:N0} | {ReferenceServers.Label(server)}{(p.GeneratorSaturated ? " ⚠" : "")} |");
                     foreach (var f in Columns) md.Append($" {CellText.Of(p.Of(f, includeFailed: p.IsFailure), f)} |");
                     string status = CellText.Status(p) + (p.FirstFailure?.Failure is { } why ? ": " + why.Replace("|", "/").Replace("\n", " ") : "");
                     md.AppendLine($" {status} |");
                 }
             md.AppendLine();
         }
+        md.Append(ReferenceServerReport.SectionMarkdown(results));
         return md.ToString();
     }
 

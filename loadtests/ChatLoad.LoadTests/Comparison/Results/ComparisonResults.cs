@@ -11,6 +11,8 @@ public sealed record ComparisonResults
     public required TimeSpan WallTime { get; init; }
     /// <summary>Set when the whole-run bound cut the comparison short.</summary>
     public string? StoppedEarly { get; init; }
+    /// <summary>The reference servers among the servers compared (ngIRCd, InspIRCd, the Python ones), described.</summary>
+    public IReadOnlyList<ReferenceServerInfo> References { get; init; } = [];
 
     /// <summary>This comparison against an earlier one (<c>--baseline</c>), when asked; computed, not saved.</summary>
     [System.Text.Json.Serialization.JsonIgnore]

@@ -48,6 +48,11 @@ public sealed record RungFigures
     public double? ServerCpuPercent { get; init; }
     public double? ServerGcHeapMb { get; init; }
     public double? ServerThreadPoolQueue { get; init; }
+    /// <summary>Messages delivered over the whole run (chat scenarios; null otherwise).</summary>
+    public long? Delivered { get; init; }
+    /// <summary>CPU seconds the server process used during the rung, from /proc for every server (ChatLoad's and the
+    /// reference servers alike), so that deliveries per CPU-second compare like with like.</summary>
+    public double? ServerCpuSecondsFromProc { get; init; }
     /// <summary>Server memory per connected client in KiB: (peak RSS − idle RSS before the rung) / clients.</summary>
     public double? RssPerClientKb { get; init; }
     /// <summary>Server OS threads per connected client above its idle count.</summary>
@@ -165,6 +170,8 @@ public sealed record RungFigures
             RssPerClientKb = perClient,
             ThreadsPerClient = threadsPerClient,
             CpuPerDeliveryUs = cpuPerDelivery,
+            Delivered = delivered,
+            ServerCpuSecondsFromProc = sampled is { CpuSeconds: > 0 } proc ? proc.CpuSeconds : null,
             ServerFiguresSource = fromEndpoint ? "metrics endpoint" : sampled is not null ? "/proc sampling" : "none",
             GeneratorCpuPercent = generatorCpu,
             GeneratorSaturated = cpuWarning || generatorCpu >= GeneratorCpuLimit,

@@ -47,6 +47,7 @@ internal sealed class ComparisonRunner(ComparisonOptions options, ComparisonPlan
             WallTime = progress.Elapsed,
             StoppedEarly = _stoppedEarly,
             SloP99Ms = options.SloP99Ms,
+            References = ReferenceServerInfo.For(plan.Servers),
         };
     }
 

@@ -80,10 +80,13 @@ internal sealed class ProcessSampler : IAsyncDisposable
 
     public SampledServerFigures Result()
     {
-        double cpu = 0;
+        double cpu = 0, cpuSeconds = 0;
         if (_first is { } a && _last is { } b && _lastAt > _firstAt)
-            cpu = 100 * (b.CpuSeconds - a.CpuSeconds) / _time.GetElapsedTime(_firstAt, _lastAt).TotalSeconds;
-        return new SampledServerFigures(_maxThreads, _maxRssMb, cpu);
+        {
+            cpuSeconds = b.CpuSeconds - a.CpuSeconds;
+            cpu = 100 * cpuSeconds / _time.GetElapsedTime(_firstAt, _lastAt).TotalSeconds;
+        }
+        return new SampledServerFigures(_maxThreads, _maxRssMb, cpu) { CpuSeconds = cpuSeconds };
     }
 
     public async ValueTask DisposeAsync()
@@ -95,4 +98,8 @@ internal sealed class ProcessSampler : IAsyncDisposable
 }
 
 /// <summary>What <see cref="ProcessSampler"/> saw of the server during one rung.</summary>
-public sealed record SampledServerFigures(int MaxThreads, double MaxRssMb, double MeanCpuPercent);
+public sealed record SampledServerFigures(int MaxThreads, double MaxRssMb, double MeanCpuPercent)
+{
+    /// <summary>CPU time the process used between the first and the last sample (user + system).</summary>
+    public double CpuSeconds { get; init; }
+}

@@ -46,11 +46,17 @@ public sealed class ChatLoadServer(string mode, string serverDll) : IServerUnder
     }
 }
 
-/// <summary>The servers a comparison runs, in report order: our models from <c>--modes</c>, then any others.</summary>
+/// <summary>The servers a comparison runs, in report order: our models from <c>--modes</c>, then the reference servers
+/// (<c>--peers</c>, or exactly those of <c>--servers</c>; see Comparison/Peers/).</summary>
 public static class ServersUnderTest
 {
     /// <summary>Builds the servers named in <paramref name="options"/>. Reference servers (the peers work) are added
     /// by their own catalogue through <paramref name="extra"/>.</summary>
     public static IReadOnlyList<IServerUnderTest> For(ComparisonOptions options, string serverDll, IEnumerable<IServerUnderTest>? extra = null) =>
-        [.. options.Servers.Select(m => (IServerUnderTest)new ChatLoadServer(m, serverDll)), .. extra ?? []];
+        [.. options.Servers.Select(name => ReferenceServers.Find(name) is { } reference
+            ? new ReferenceServerUnderTest(reference)
+            : (IServerUnderTest)new ChatLoadServer(name, serverDll)), .. extra ?? []];
+
+    /// <summary>Every server <c>--servers</c> accepts: ChatLoad's two modes, then the reference servers.</summary>
+    public static readonly IReadOnlyList<string> Known = [.. ChatLoadServer.Modes, .. ReferenceServers.Names];
 }
