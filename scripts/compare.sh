@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# The comparison, the project's main job: builds the server and the load suite in Release, then for each connection
-# model starts the server as its own process, runs the chat scenarios over a ladder of client counts (each rung a
-# fresh load-generator process), stops the server with SIGTERM, and writes reports/<UTC timestamp>/index.html with
-# the models side by side (plus summary.md and summary.csv).
+# The comparison, the project's main job: builds the server and the load suite in Release, then for each server under
+# test (our threads and async models) starts it as its own process, searches room-chat's highest sustainable load and
+# runs the walls (idle-hold past the threads ceiling, a connect storm), each run a fresh load-generator process, stops
+# it with SIGTERM, and writes reports/<UTC timestamp>/index.html with the answer first (plus summary.md, summary.csv).
 #
-#   ./scripts/compare.sh              quick preset: about 5 minutes on a 2-core machine, up to thousands of clients
-#   ./scripts/compare.sh --smoke      a few seconds per mode (CI)
-#   ./scripts/compare.sh --full       up to 10,000 clients and on to the descriptor ceiling, 3 repeats per point
-#   ./scripts/compare.sh --peers      the same, with ngIRCd, InspIRCd and the two Python servers beside both modes
-#   ./scripts/compare.sh --help       every option (--modes, --servers, --scenarios, --repeat, --out, --plan, ...)
+#   ./scripts/compare.sh              default preset: about 5 minutes on a 2-core machine, build included
+#   ./scripts/compare.sh --smoke      a few seconds per model (CI)
+#   ./scripts/compare.sh --full       more client counts, finer searches, every point 3 times
+#   ./scripts/compare.sh --baseline DIR --fail-if "p99 > +10%"    against an earlier run; exit 1 on a regression
+#   ./scripts/compare.sh --peers      the same, with ngIRCd, InspIRCd and the two Python servers beside both models
+#   ./scripts/compare.sh --help       every option with its default
+# Exit codes: 0 report written, 1 a --fail-if rule broke (or the comparison could not run), 2 bad command line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/ensure-deps.sh

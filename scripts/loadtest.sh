@@ -4,7 +4,8 @@
 #   ./scripts/loadtest.sh --list
 #   ./scripts/loadtest.sh --scenario ping-pong --target 127.0.0.1:6667 --clients 100 --duration 30s --threshold "p99 < 50ms"
 #   ./scripts/loadtest.sh merge --report-dir reports/merged shard1/result.json shard2/result.json
-# Exit code: 0 ok, 1 a threshold broke, 2 bad command line or config (see --help).
+#   ./scripts/loadtest.sh diff A/result.json B/result.json --fail-if "e2e p99 > +10%" --fail-if "throughput < -5%"
+# Exit code: 0 ok, 1 a threshold or regression rule broke, 2 bad command line or config, 3 target unreachable (see --help).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/ensure-deps.sh

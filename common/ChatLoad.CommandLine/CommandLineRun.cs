@@ -56,6 +56,10 @@ public static class CommandLineRun
             {
                 message = $"unexpected argument '{token}'";
             }
+            else if (message.StartsWith("Required argument missing for option: '", StringComparison.Ordinal))
+            {
+                message = $"{message.Split('\'')[1]} needs a value";
+            }
             if (!lines.Contains(message)) lines.Add(message);
         }
         return lines;

@@ -23,7 +23,9 @@ public static class Options
                 }
                 if (min is { } m && value < m)
                 {
-                    result.AddError($"{name}: '{text}' is below the least allowed, {CommandLine.Duration.Format(m)}");
+                    result.AddError(m <= TimeSpan.FromMilliseconds(1)
+                        ? $"{name}: '{text}' must be positive"
+                        : $"{name}: '{text}' is below the least allowed, {CommandLine.Duration.Format(m)}");
                     return null;
                 }
                 return value;
@@ -44,7 +46,9 @@ public static class Options
                 string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
                 if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) || value < min || value > max)
                 {
-                    result.AddError($"{name}: '{text}' is not a whole number from {min.ToString("N0", CultureInfo.InvariantCulture)} to {max.ToString("N0", CultureInfo.InvariantCulture)}");
+                    result.AddError(max == int.MaxValue
+                        ? $"{name}: '{text}' is not a whole number of at least {min.ToString("N0", CultureInfo.InvariantCulture)}"
+                        : $"{name}: '{text}' is not a whole number from {min.ToString("N0", CultureInfo.InvariantCulture)} to {max.ToString("N0", CultureInfo.InvariantCulture)}");
                     return null;
                 }
                 return value;
@@ -64,7 +68,9 @@ public static class Options
                 string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
                 if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value) || value <= min || value > max)
                 {
-                    result.AddError($"{name}: '{text}' is not a number above {min.ToString(CultureInfo.InvariantCulture)} (at most {max.ToString(CultureInfo.InvariantCulture)})");
+                    result.AddError(min == 0
+                        ? $"{name}: '{text}' is not a positive number"
+                        : $"{name}: '{text}' is not a number above {min.ToString(CultureInfo.InvariantCulture)} (at most {max.ToString(CultureInfo.InvariantCulture)})");
                     return null;
                 }
                 return value;

@@ -40,6 +40,9 @@ public static class FailureReasons
     /// with its default flood control measures that policy, not the server; start it with <c>--flood-control off</c>.</summary>
     public const string ExcessFlood = "excess flood (server flood control is on: start it with --flood-control off)";
 
+    /// <summary>Every reason <see cref="Classify(Exception)"/> can give.</summary>
+    public static readonly IReadOnlyList<string> All = [Refused, Timeout, ServerFull, Reset, Closed, SendQueueExceeded, NoLocalPort, FileLimit, ExcessFlood, "error"];
+
     /// <summary>The status for an exception a client operation threw.</summary>
     public static string Classify(Exception e) => e switch
     {

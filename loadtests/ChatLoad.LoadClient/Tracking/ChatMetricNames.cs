@@ -33,4 +33,11 @@ public static class ChatMetricNames
 
     /// <summary>Counter: connections the server ended that this side did not close.</summary>
     public const string UnexpectedDisconnects = "unexpected disconnects";
+
+    /// <summary>"setup failed: server full": clients that could not be set up, one counter per reason, so shards add
+    /// them up exactly and every failed client is accounted for by a reason.</summary>
+    public const string SetupFailedPrefix = "setup failed: ";
+
+    /// <summary>The counter for clients that failed to set up with <paramref name="reason"/> (a <see cref="FailureReasons"/> status).</summary>
+    public static string SetupFailed(string reason) => SetupFailedPrefix + reason;
 }

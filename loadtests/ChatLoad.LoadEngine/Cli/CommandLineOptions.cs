@@ -24,6 +24,16 @@ internal sealed record CommandLineOptions
 
     /// <summary><c>merge</c>: the shard result files.</summary>
     public IReadOnlyList<string> MergeInputs { get; init; } = [];
+
+    /// <summary><c>diff</c>: the baseline result and the candidate result.</summary>
+    public string? DiffBaseline { get; init; }
+    public string? DiffCandidate { get; init; }
+
+    /// <summary><c>diff --fail-if RULE</c>: regression rules such as <c>"e2e p99 &gt; +10%"</c>.</summary>
+    public IReadOnlyList<string> FailIf { get; init; } = [];
+
+    /// <summary>The help text, when <see cref="Command"/> is <see cref="CommandKind.Help"/>.</summary>
+    public string HelpText { get; init; } = "";
 }
 
-internal enum CommandKind { Run, List, Help, Merge }
+internal enum CommandKind { Run, List, Help, Merge, Diff }

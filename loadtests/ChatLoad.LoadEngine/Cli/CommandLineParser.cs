@@ -1,133 +1,203 @@
+using System.CommandLine;
 using System.Globalization;
+using ChatLoad.CommandLine;
 using ChatLoad.LoadEngine.Config;
+using ChatLoad.LoadEngine.Diff;
 using ChatLoad.LoadEngine.Reports;
+using ChatLoad.LoadEngine.Results;
 
 namespace ChatLoad.LoadEngine.Cli;
 
 /// <summary>
-/// A small hand-written parser: <c>--name value</c> or <c>--name=value</c>, repeatable options collected in order,
-/// the <c>merge</c> subcommand's file list as positional arguments. Any mistake is a <see cref="UsageException"/>.
+/// The load engine's command line on System.CommandLine: a run (<c>--scenario ...</c>), <c>--list</c>,
+/// <c>merge</c> and <c>diff</c>. Every value is checked here, before anything starts: unknown options (with the
+/// nearest known one suggested), durations in the one grammar, thresholds in their grammar, report formats.
+/// Any mistake is a <see cref="UsageException"/> (exit code 2).
 /// </summary>
 internal static class CommandLineParser
 {
-    private static readonly string[] ValueOptions =
-        ["--scenario", "--target", "--clients", "--rate", "--duration", "--warmup", "--config", "--report-dir",
-         "--report-format", "--threshold", "--set", "--name", "--assembly"];
+    private static readonly Option<string[]> Scenario = Options.List("--scenario", "scenario to run; repeat or comma-separate to run several at once", helpName: "name[,name]");
+    private static readonly Option<string> Target = new("--target") { Description = "the system under test", HelpName = "host:port", Validators = { r => Check(r, ValidTarget) } };
+    private static readonly Option<int?> Clients = Options.Int("--clients", "connections / concurrent copies", 1, int.MaxValue);
+    private static readonly Option<double?> Rate = Options.Number("--rate", "open-model iterations per second", 0, 1e9, "per-second");
+    private static readonly Option<TimeSpan?> DurationOption = Options.Duration("--duration", "measured duration, e.g. 30s, 1m30s", min: TimeSpan.FromMilliseconds(1));
+    private static readonly Option<TimeSpan?> WarmUp = Options.Duration("--warmup", "warm-up before measuring (not counted)");
+    private static readonly Option<string> Config = new("--config") { Description = "JSON config (settings, load simulations, thresholds, reports); options here override it", HelpName = "file" };
+    private static readonly Option<string> ReportDir = new("--report-dir") { Description = "report folder [default: reports/<name>-<time>]", HelpName = "dir" };
+    private static readonly Option<string> ReportFormats = new("--report-format")
+    {
+        Description = "html,md,csv,txt,json,junit or all [default: all]",
+        HelpName = "list",
+        Validators = { r => Check(r, v => ParseFormats(v).Count > 0 ? null : "") },
+    };
+    private static readonly Option<string[]> Thresholds = new("--threshold")
+    {
+        Description = "e.g. \"p99 < 50ms\", \"fail% < 1\", \"counter:lost == 0\", \"hist:e2e latency:p99 < 50ms\"; repeatable; a broken one makes the exit code 1",
+        HelpName = "expr",
+        Arity = ArgumentArity.OneOrMore,
+        Validators = { r => CheckEach(r, t => { ThresholdParser.ParseSpec(t); return null; }, "--threshold: ") },
+    };
+    private static readonly Option<string[]> Settings = new("--set")
+    {
+        Description = "scenario-specific setting (repeatable), e.g. --set room-size=10",
+        HelpName = "key=value",
+        Arity = ArgumentArity.OneOrMore,
+        Validators = { r => CheckEach(r, s => s.IndexOf('=') > 0 ? null : $"--set '{s}': write key=value", "") },
+    };
+    private static readonly Option<string> Name = new("--name") { Description = "test name in the reports", HelpName = "name" };
+    private static readonly Option<bool> List = new("--list") { Description = "show the scenarios and run nothing" };
+    private static readonly Option<string[]> Assemblies = new("--assembly")
+    {
+        Description = "load the scenarios of a .dll built from loadtests/examples (repeatable); a missing or broken assembly is exit code 2",
+        HelpName = "path",
+        Arity = ArgumentArity.OneOrMore,
+    };
+
+    private static readonly Argument<string[]> MergeInputs = new("results") { Description = "result.json files of the shards", Arity = ArgumentArity.OneOrMore };
+    private static readonly Argument<string> DiffBaseline = new("baseline") { Description = "the earlier run's result.json (the reference)" };
+    private static readonly Argument<string> DiffCandidate = new("candidate") { Description = "the later run's result.json (checked against the reference)" };
+    private static readonly Option<string[]> FailIf = new("--fail-if")
+    {
+        Description = "regression rule, repeatable: \"e2e p99 > +10%\", \"throughput < -5%\", \"p99 > +2ms\", \"fail% > +0.5\"; a broken one makes the exit code 1",
+        HelpName = "rule",
+        Arity = ArgumentArity.OneOrMore,
+        Validators = { r => CheckEach(r, t => { RegressionRule.Parse(t); return null; }, "--fail-if: ") },
+    };
+
+    public const string Grammar = """
+
+        Threshold grammar: [scenario/][step:NAME:]stat OP number[unit]
+          stat: p50 p75 p95 p99 p99.9 min mean max stddev rps ok fail fail% count bytes_in bytes_out late dropped
+                counter:NAME  gauge:NAME[:last|min|mean|max]  hist:NAME:p99
+          OP: < <= > >= == !=     unit (latencies): us, ms (default), s
+          Metric names (counter:, gauge:, hist:) are checked against what the scenarios declare before anything runs.
+
+        Regression rules (diff --fail-if): [scenario/]metric OP signed-change
+          metric: throughput (iterations/s), p50 p75 p95 p99 p99.9 max mean, fail%, "NAME p99" for a histogram
+                  (a unique prefix will do: "e2e p99"), counter:NAME
+          change: +10% / -5% relative to the baseline, or +2ms / +0.5 absolute (in the metric's unit)
+
+        Durations everywhere: a number with a unit (us, ms, s, m, h), e.g. 500ms, 30s, 1m30s; a bare number is an error.
+
+        Exit codes: 0 ok, 1 a threshold or regression rule broke (or a scenario failed to start), 2 bad command line
+        or config, 3 the target did not answer (nothing was measured).
+        """;
+
+    private static RootCommand Root()
+    {
+        var root = new RootCommand("Runs load scenarios (NBomber's concepts) and writes reports: html, md, csv, txt, json, junit.")
+        {
+            Scenario, Target, Clients, Rate, DurationOption, WarmUp, Config, ReportDir, ReportFormats, Thresholds, Settings, Name, List, Assemblies,
+        };
+        var merge = new Command("merge", "merge shard results into one result and report: merge --report-dir DIR A.json B.json ...")
+        {
+            ReportDir, ReportFormats, Name, MergeInputs,
+        };
+        var diff = new Command("diff", "two runs side by side with deltas: diff A/result.json B/result.json [--fail-if RULE]...")
+        {
+            DiffBaseline, DiffCandidate, FailIf, ReportDir,
+        };
+        // Actions only make each command invocable for the parser (no "required command" error); LoadTestApp acts.
+        root.SetAction(_ => 0);
+        merge.SetAction(_ => 0);
+        diff.SetAction(_ => 0);
+        root.Subcommands.Add(merge);
+        root.Subcommands.Add(diff);
+        return root;
+    }
 
     public static CommandLineOptions Parse(IReadOnlyList<string> args)
     {
-        var options = new CommandLineOptions();
-        var scenarios = new List<string>();
-        var thresholds = new List<string>();
+        var root = Root();
+        var parsed = root.Parse(args);
+        string command = parsed.CommandResult.Command.Name;
+        if (parsed.Tokens.Any(t => t.Value is "--help" or "-h" or "-?"))
+            return new CommandLineOptions { Command = CommandKind.Help, HelpText = Help(parsed) };
+        if (parsed.Errors.Count > 0)
+        {
+            var problem = CommandLineRun.Problems(parsed)[0];
+            if (command == "merge" && parsed.GetResult(MergeInputs) is not { Tokens.Count: > 0 })
+                problem = "merge needs the result files to merge: merge --report-dir DIR A.json B.json ...";
+            throw new UsageException(problem);
+        }
+
         var settings = new Dictionary<string, string>(StringComparer.Ordinal);
-        var positional = new List<string>();
-        var assemblies = new List<string>();
-        int start = 0;
-        if (args.Count > 0 && args[0] == "merge")
+        foreach (var s in parsed.GetValue(Settings) ?? [])
+            settings[s[..s.IndexOf('=')].Trim()] = s[(s.IndexOf('=') + 1)..];
+        var options = new CommandLineOptions
         {
-            options = options with { Command = CommandKind.Merge };
-            start = 1;
-        }
-
-        for (int i = start; i < args.Count; i++)
-        {
-            var arg = args[i];
-            if (!arg.StartsWith("--", StringComparison.Ordinal) || arg == "--")
+            Command = command switch
             {
-                if (options.Command != CommandKind.Merge)
-                    throw new UsageException($"unexpected argument '{arg}' (options start with --; see --help)");
-                positional.Add(arg);
-                continue;
+                "merge" => CommandKind.Merge,
+                "diff" => CommandKind.Diff,
+                _ => parsed.GetValue(List) ? CommandKind.List : CommandKind.Run,
+            },
+            Scenarios = parsed.GetValue(Scenario) ?? [],
+            Target = parsed.GetValue(Target),
+            Clients = parsed.GetValue(Clients),
+            Rate = parsed.GetValue(Rate),
+            Duration = parsed.GetValue(DurationOption),
+            WarmUp = parsed.GetValue(WarmUp),
+            ConfigFile = parsed.GetValue(Config),
+            ReportDir = parsed.GetValue(ReportDir),
+            ReportFormats = parsed.GetValue(ReportFormats) is { } formats ? ParseFormats(formats) : null,
+            Thresholds = (parsed.GetValue(Thresholds) ?? []).Select(t => t.Trim()).ToArray(),
+            Settings = settings,
+            Name = parsed.GetValue(Name),
+            Assemblies = (parsed.GetValue(Assemblies) ?? []).Distinct().ToArray(),
+            MergeInputs = parsed.GetValue(MergeInputs) ?? [],
+            DiffBaseline = parsed.GetValue(DiffBaseline),
+            DiffCandidate = parsed.GetValue(DiffCandidate),
+            FailIf = parsed.GetValue(FailIf) ?? [],
+        };
+        return options;
+    }
+
+    /// <summary>System.CommandLine's help for the command asked about, then the grammars and exit codes.</summary>
+    private static string Help(ParseResult parsed)
+    {
+        var text = new StringWriter();
+        var root = Root();
+        string[] path = parsed.CommandResult.Command.Name is "merge" or "diff" ? [parsed.CommandResult.Command.Name, "--help"] : ["--help"];
+        root.Parse(path).Invoke(new InvocationConfiguration { Output = text });
+        return text.ToString().TrimEnd() + Environment.NewLine + Grammar;
+    }
+
+    private static void Check(System.CommandLine.Parsing.OptionResult result, Func<string, string?> problem)
+    {
+        string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+        try
+        {
+            if (problem(text) is { } p) result.AddError(p.Length > 0 ? p : $"{result.Option.Name} '{text}' is not valid");
+        }
+        catch (Exception ex) when (ex is UsageException or FormatException)
+        {
+            result.AddError(ex.Message);
+        }
+    }
+
+    private static void CheckEach(System.CommandLine.Parsing.OptionResult result, Func<string, string?> problem, string prefix)
+    {
+        foreach (var token in result.Tokens)
+        {
+            if (string.IsNullOrWhiteSpace(token.Value)) { result.AddError($"{result.Option.Name} needs a non-empty value"); continue; }
+            try
+            {
+                if (problem(token.Value) is { } p) result.AddError(p);
             }
-
-            string name = arg, value;
-            int equals = arg.IndexOf('=');
-            if (equals > 0) name = arg[..equals];
-
-            if (name is "--help" or "-h") { options = options with { Command = CommandKind.Help }; continue; }
-            if (name == "--list") { if (options.Command != CommandKind.Help) options = options with { Command = CommandKind.List }; continue; }
-            if (!ValueOptions.Contains(name)) throw new UsageException($"unknown option '{name}' (see --help)");
-
-            if (equals > 0) value = arg[(equals + 1)..];
-            else if (i + 1 < args.Count) value = args[++i];
-            else throw new UsageException($"{name} needs a value");
-            if (string.IsNullOrWhiteSpace(value)) throw new UsageException($"{name} needs a non-empty value");
-
-            options = name switch
+            catch (FormatException ex)
             {
-                "--scenario" => AddList(options, scenarios, value),
-                "--target" => options with { Target = ValidTarget(value) },
-                "--clients" => options with { Clients = PositiveInt(name, value) },
-                "--rate" => options with { Rate = PositiveNumber(name, value) },
-                "--duration" => options with { Duration = PositiveDuration(name, value) },
-                "--warmup" => options with { WarmUp = DurationText.Parse(value, "--warmup") },
-                "--config" => options with { ConfigFile = value },
-                "--report-dir" => options with { ReportDir = value },
-                "--report-format" => options with { ReportFormats = ParseFormats(value) },
-                "--threshold" => AddThreshold(options, thresholds, value),
-                "--set" => AddSetting(options, settings, value),
-                "--name" => options with { Name = value },
-                "--assembly" => AddAssembly(options, assemblies, value),
-                _ => throw new UsageException($"unknown option '{name}'"),
-            };
+                result.AddError(prefix + ex.Message);
+            }
         }
-
-        if (options.Command == CommandKind.Merge && positional.Count == 0)
-            throw new UsageException("merge needs the result files to merge: merge --report-dir DIR A.json B.json ...");
-        return options with { Scenarios = scenarios, Thresholds = thresholds, Settings = settings, MergeInputs = positional, Assemblies = assemblies };
     }
 
-    private static CommandLineOptions AddList(CommandLineOptions options, List<string> scenarios, string value)
-    {
-        foreach (var name in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            if (!scenarios.Contains(name)) scenarios.Add(name);
-        return options;
-    }
-
-    private static CommandLineOptions AddAssembly(CommandLineOptions options, List<string> assemblies, string value)
-    {
-        if (!assemblies.Contains(value)) assemblies.Add(value);
-        return options;
-    }
-
-    private static CommandLineOptions AddThreshold(CommandLineOptions options, List<string> thresholds, string value)
-    {
-        try { ThresholdParser.ParseSpec(value); }
-        catch (FormatException ex) { throw new UsageException($"--threshold: {ex.Message}"); }
-        thresholds.Add(value.Trim());
-        return options;
-    }
-
-    private static CommandLineOptions AddSetting(CommandLineOptions options, Dictionary<string, string> settings, string value)
-    {
-        int equals = value.IndexOf('=');
-        if (equals <= 0) throw new UsageException($"--set '{value}': write key=value");
-        settings[value[..equals].Trim()] = value[(equals + 1)..];
-        return options;
-    }
-
-    private static string ValidTarget(string value)
+    private static string? ValidTarget(string value)
     {
         int colon = value.LastIndexOf(':');
-        if (colon <= 0 || !int.TryParse(value[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
-            throw new UsageException($"--target '{value}': write HOST:PORT, e.g. 127.0.0.1:6667");
-        return value;
-    }
-
-    private static int PositiveInt(string name, string value) =>
-        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
-            ? n
-            : throw new UsageException($"{name} '{value}': expected a whole number of at least 1");
-
-    private static double PositiveNumber(string name, string value) =>
-        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && double.IsFinite(n) && n > 0
-            ? n
-            : throw new UsageException($"{name} '{value}': expected a positive number");
-
-    private static TimeSpan PositiveDuration(string name, string value)
-    {
-        var duration = DurationText.Parse(value, name);
-        return duration > TimeSpan.Zero ? duration : throw new UsageException($"{name} '{value}': the duration must be positive");
+        return colon <= 0 || !int.TryParse(value[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535
+            ? $"--target '{value}': write HOST:PORT, e.g. 127.0.0.1:6667"
+            : null;
     }
 
     public static IReadOnlyList<ReportFormat> ParseFormats(string value)
@@ -135,7 +205,7 @@ internal static class CommandLineParser
         var formats = new List<ReportFormat>();
         foreach (var part in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            var format = ParseFormat(part) ?? throw new UsageException($"report format '{part}' is unknown (use html, md, csv, txt, json or all)");
+            var format = ParseFormat(part) ?? throw new UsageException($"report format '{part}' is unknown (use html, md, csv, txt, json, junit or all)");
             foreach (var f in format) if (!formats.Contains(f)) formats.Add(f);
         }
         return formats.Count > 0 ? formats : throw new UsageException("--report-format needs at least one format");
@@ -148,6 +218,7 @@ internal static class CommandLineParser
         "csv" => [ReportFormat.Csv],
         "txt" or "text" => [ReportFormat.Text],
         "json" => [ReportFormat.Json],
+        "junit" or "xml" => [ReportFormat.JUnit],
         "all" => Enum.GetValues<ReportFormat>(),
         _ => null,
     };

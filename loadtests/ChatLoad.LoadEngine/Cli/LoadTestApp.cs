@@ -1,3 +1,4 @@
+using ChatLoad.CommandLine;
 using ChatLoad.LoadEngine.Config;
 using ChatLoad.LoadEngine.LiveConsole;
 using ChatLoad.LoadEngine.Logging;
@@ -49,19 +50,22 @@ public sealed record RunDefaults
 
 /// <summary>
 /// The command line a suite's executable hands its args to: run scenarios, list them, or merge shard results.
-/// Exit codes: 0 ok, 1 a threshold broke (or a scenario failed to start), 2 bad command line or config — reported
-/// in one line before anything starts.
+/// Exit codes (<see cref="ExitCodes"/>): 0 ok, 1 a threshold broke (or a scenario failed to start), 2 bad command
+/// line or config — reported in one line before anything starts, 3 the target did not answer (nothing measured).
 /// </summary>
 public static class LoadTestApp
 {
     /// <summary>Exit code: the run finished and every threshold held.</summary>
-    public const int ExitOk = 0;
+    public const int ExitOk = ExitCodes.Ok;
 
     /// <summary>Exit code: a threshold broke, or a scenario's init failed.</summary>
-    public const int ExitThresholdsFailed = 1;
+    public const int ExitThresholdsFailed = ExitCodes.Failed;
 
     /// <summary>Exit code: the command line or config was wrong; nothing ran.</summary>
-    public const int ExitUsage = 2;
+    public const int ExitUsage = ExitCodes.Usage;
+
+    /// <summary>Exit code: the target did not answer (nothing listening, refused, timed out); nothing was measured.</summary>
+    public const int ExitTargetUnreachable = ExitCodes.TargetUnreachable;
 
     /// <summary>Console width assumed when output is not a terminal: wide enough for the summary table.</summary>
     private const int PlainOutputWidth = 200;
@@ -99,8 +103,10 @@ public static class LoadTestApp
         switch (cli.Command)
         {
             case CommandKind.Help:
-                console.WriteLine(HelpText.Usage);
+                plain.WriteLine(cli.HelpText);
                 return ExitOk;
+            case CommandKind.Diff:
+                return DiffCommand.Run(cli, plain, errors);
             case CommandKind.Merge:
                 return MergeCommand.Run(cli, console, errors);
         }
@@ -160,6 +166,13 @@ public static class LoadTestApp
             var result = await run;
             log.Dispose();
             if (log.WroteAnything) console.WriteLine($"log: {log.Path}");
+            if (result.Scenarios.FirstOrDefault(s => s.TargetUnreachable is not null) is { } unreachable)
+            {
+                // Nothing was measured: no table of zeros, no reports that look like results.
+                errors.WriteLine($"error: {unreachable.Name}: the target did not answer: {unreachable.TargetUnreachable}");
+                errors.WriteLine("is the server running? (exit code 3: target unreachable)");
+                return ExitTargetUnreachable;
+            }
             if (options.BeforeReports is not null) result = await options.BeforeReports(result, CancellationToken.None);
 
             SummaryTable.Write(console, result, interactive);

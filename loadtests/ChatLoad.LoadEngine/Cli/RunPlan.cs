@@ -108,8 +108,8 @@ internal static class RunPlanBuilder
         if ((cli.Target ?? first?.Target) is { } target) properties["target"] = target;
         if ((cli.Clients ?? first?.Clients) is { } clients) properties["clients"] = clients.ToString(CultureInfo.InvariantCulture);
         if ((cli.Rate ?? first?.Rate) is { } rate) properties["rate"] = rate.ToString(CultureInfo.InvariantCulture);
-        if ((cli.Duration ?? first?.Duration) is { } duration) properties["duration"] = DurationText.Format(duration);
-        if ((cli.WarmUp ?? first?.WarmUp) is { } warmUp) properties["warm-up"] = DurationText.Format(warmUp);
+        if ((cli.Duration ?? first?.Duration) is { } duration) properties["duration"] = ChatLoad.CommandLine.Duration.Format(duration);
+        if ((cli.WarmUp ?? first?.WarmUp) is { } warmUp) properties["warm-up"] = ChatLoad.CommandLine.Duration.Format(warmUp);
         foreach (var scenario in scenarios)
             properties[$"{scenario.Name}: load"] = string.Join("; ", scenario.LoadSimulations.Select(s => s.Describe()));
         foreach (var (key, value) in cli.Settings) properties[$"set {key}"] = value;

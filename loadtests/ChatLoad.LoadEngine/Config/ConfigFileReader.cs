@@ -189,7 +189,7 @@ internal static class ConfigFileReader
         private TimeSpan Duration(JsonElement element, string path, bool allowZero = false)
         {
             var text = element.ValueKind == JsonValueKind.String ? element.GetString() : null;
-            if (!DurationText.TryParse(text, out var duration))
+            if (!ChatLoad.CommandLine.Duration.TryParse(text, out var duration))
                 throw Error(path, $"expected a duration such as \"30s\", \"500ms\" or \"2m\", found {(text is null ? Kind(element) : $"\"{text}\"")}");
             if (duration < TimeSpan.Zero || (!allowZero && duration == TimeSpan.Zero)) throw Error(path, "the duration must be positive");
             return duration;

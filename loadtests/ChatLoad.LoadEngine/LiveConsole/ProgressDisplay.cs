@@ -11,7 +11,9 @@ namespace ChatLoad.LoadEngine.LiveConsole;
 /// </summary>
 internal sealed class ProgressDisplay(IAnsiConsole console, TextWriter plain, bool interactive, TimeProvider time)
 {
-    private static readonly TimeSpan PlainInterval = TimeSpan.FromSeconds(1);
+    /// <summary>How often a plain (non-terminal) progress line is printed. Default 5 s: a CI log of a 30 s run gets a
+    /// handful of lines per scenario, not a screenful a second.</summary>
+    private static readonly TimeSpan PlainInterval = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan LiveRefresh = TimeSpan.FromMilliseconds(500);
     private const int ProgressBarWidth = 12;
     private readonly HashSet<string> _warningsShown = new();

@@ -43,21 +43,18 @@ internal static class ProgressText
             .OrderBy(kv => kv.Key, StringComparer.Ordinal)
             .Select(kv => $"{kv.Key}={kv.Value.ToString("0.##", CultureInfo.InvariantCulture)}"));
 
-    /// <summary>One line for logs and CI: everything the live table shows.</summary>
+    /// <summary>One compact line for logs and CI (well under 200 characters): stage, progress, last second's rate and
+    /// latency, totals. The custom metrics stay in the reports: printed every few seconds they would bury the log.</summary>
     public static string Line(ScenarioProgress p, TimeSpan runElapsed)
     {
         var last = p.LastSecond;
-        var line = $"[{runElapsed.TotalSeconds,5:0}s] {p.Name}: {Stage(p)} {Elapsed(p)}";
+        var line = $"[{runElapsed.TotalSeconds,4:0}s] {p.Name}: {Stage(p)} {Elapsed(p)}";
         if (p.Stage is ScenarioStage.Running or ScenarioStage.Draining)
         {
             // Before the first whole second there is no per-second figure yet: say so rather than print zeros.
-            line += last is null
-                ? " | first second not yet sampled"
-                : $" | rps {last.Rps:0.0} | p50 {Ms(last.P50Ms)} p99 {Ms(last.P99Ms)}";
-            line += $" | ok {p.Ok:N0} fail {p.Fail:N0} | in flight {p.InFlight:N0}";
-            if (p.Late > 0 || p.Dropped > 0) line += $" | late {p.Late:N0} dropped {p.Dropped:N0}";
-            var metrics = Metrics(p);
-            if (metrics.Length > 0) line += " | " + metrics;
+            line += last is null ? " | first second not yet sampled" : $" | {last.Rps:0}/s p99 {Ms(last.P99Ms)}";
+            line += $" | ok {p.Ok:N0} fail {p.Fail:N0}";
+            if (p.Late > 0 || p.Dropped > 0) line += $" late {p.Late:N0} dropped {p.Dropped:N0}";
         }
         return line;
     }

@@ -18,4 +18,8 @@ public enum ReportFormat
 
     /// <summary><c>result.json</c>: the complete raw result (histograms included), mergeable and re-renderable.</summary>
     Json,
+
+    /// <summary><c>junit.xml</c>: one test case per threshold (failed ones with the actual value), plus one per
+    /// generator warning as a skipped case, for CI systems that read JUnit XML.</summary>
+    JUnit,
 }

@@ -3,7 +3,7 @@ using ChatLoad.LoadEngine.Results;
 
 namespace ChatLoad.LoadEngine.Reports;
 
-/// <summary>Writes a run's reports (HTML, Markdown, CSV, text, JSON) into a folder, all rendered from one <see cref="RunResult"/>.</summary>
+/// <summary>Writes a run's reports (HTML, Markdown, CSV, text, JSON, JUnit XML) into a folder, all rendered from one <see cref="RunResult"/>.</summary>
 public static class ReportWriter
 {
     /// <summary>
@@ -57,6 +57,7 @@ public static class ReportWriter
         ReportFormat.Csv => new CsvReportWriter(),
         ReportFormat.Text => new TextReportWriter(),
         ReportFormat.Json => new JsonReportWriter(),
+        ReportFormat.JUnit => new JUnitReportWriter(),
         _ => throw new ArgumentOutOfRangeException(nameof(format), format,
             $"Unknown report format; known: {string.Join(", ", Enum.GetNames<ReportFormat>())}."),
     };

@@ -105,6 +105,22 @@ public sealed record ScenarioResult
 
     /// <summary>Lines from the scenario's init and clean, and the engine's remarks (init failed, iterations cut short).</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
+
+    /// <summary>The custom histogram that is this scenario's headline latency (<see cref="ScenarioProps.HeadlineLatency"/>);
+    /// null = the iteration latency.</summary>
+    public string? HeadlineLatency { get; init; }
+
+    /// <summary>Set when init failed because the target did not answer (<see cref="TargetUnreachableException"/>).</summary>
+    public string? TargetUnreachable { get; init; }
+
+    /// <summary>The headline latency: the named histogram when it has samples, else the iteration latency.</summary>
+    [JsonIgnore]
+    public LatencyResult Headline =>
+        HeadlineLatency is { } name && Histograms.FirstOrDefault(h => h.Name == name) is { Count: > 0 } h ? h : Iterations.Latency;
+
+    /// <summary>"e2e latency" or "iteration latency": what <see cref="Headline"/> measures.</summary>
+    [JsonIgnore]
+    public string HeadlineName => ReferenceEquals(Headline, Iterations.Latency) ? "iteration latency" : Headline.Name;
 }
 
 /// <summary>The stats of whole iterations or of one named step.</summary>

@@ -73,14 +73,36 @@ public sealed class LoadRunner
                 try { SimulationPhase.Validate(simulation); }
                 catch (ArgumentException ex) { throw new ArgumentException($"scenario {scenario.Name}: {ex.Message}"); }
             }
-            foreach (var threshold in scenario.Thresholds) ParseOrThrow(threshold);
+            foreach (var threshold in scenario.Thresholds) CheckNames(ParseOrThrow(threshold), [scenario]);
         }
         foreach (var threshold in request.Thresholds)
         {
             var spec = ParseOrThrow(threshold);
             if (spec.Scenario is not null && request.Scenarios.All(s => s.Name != spec.Scenario))
                 throw new ArgumentException($"threshold \"{threshold.Expression}\" names scenario '{spec.Scenario}', which is not being run");
+            CheckNames(spec, request.Scenarios.Where(s => spec.Scenario is null || s.Name == spec.Scenario).ToArray());
         }
+    }
+
+    /// <summary>A threshold naming a counter, gauge, histogram or step that none of its scenarios records would only
+    /// fail after the whole run ("no such metric"): where the scenarios declare their names, it fails now.</summary>
+    private static void CheckNames(ThresholdSpec spec, IReadOnlyList<ScenarioProps> scenarios)
+    {
+        if (scenarios.Count == 0 || scenarios.Any(s => s.DeclaredMetrics is null)) return;
+        (string kind, string? name, Func<ScenarioMetricNames, IReadOnlyList<string>> list) = spec switch
+        {
+            { Step: { } step } => ("step", step, (Func<ScenarioMetricNames, IReadOnlyList<string>>)(n => n.Steps)),
+            { Stat: ThresholdStat.Counter } => ("counter", spec.MetricName, n => n.Counters),
+            { Stat: ThresholdStat.Gauge } => ("gauge", spec.MetricName, n => n.Gauges),
+            { Stat: ThresholdStat.Histogram } => ("histogram", spec.MetricName, n => n.Histograms),
+            _ => ("", (string?)null, n => []),
+        };
+        if (name is null) return;
+        var known = scenarios.SelectMany(s => list(s.DeclaredMetrics!)).Distinct().ToArray();
+        if (known.Any(k => string.Equals(k, name, StringComparison.OrdinalIgnoreCase))) return;
+        string? near = ChatLoad.CommandLine.Suggestions.Nearest(name, known);
+        throw new ArgumentException($"threshold \"{spec.Expression}\" names {kind} '{name}', which {string.Join(", ", scenarios.Select(s => s.Name))} " +
+            $"does not record ({(known.Length == 0 ? $"it records no {kind}s" : $"known: {string.Join(", ", known)}")})" + (near is null ? "" : $"; did you mean '{near}'?"));
     }
 
     private static ThresholdSpec ParseOrThrow(Threshold threshold)

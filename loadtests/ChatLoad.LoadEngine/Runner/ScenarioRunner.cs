@@ -34,6 +34,9 @@ internal sealed partial class ScenarioRunner
     public string Name => _scenario.Name;
     public ScenarioProps Scenario => _scenario;
     public string? InitError { get; private set; }
+
+    /// <summary>Set when init failed because the target did not answer.</summary>
+    public string? TargetUnreachable { get; private set; }
     public Dictionary<string, string> Properties { get; } = new();
 
     public ScenarioRunner(ScenarioProps scenario, EngineOptions options, TimeProvider time, ILogger logger)
@@ -108,6 +111,13 @@ internal sealed partial class ScenarioRunner
             await _scenario.Init(context);
             return true;
         }
+        catch (TargetUnreachableException ex)
+        {
+            InitError = $"init failed: the target did not answer: {ex.Message}";
+            TargetUnreachable = ex.Message;
+            _stage = ScenarioStage.Failed;
+            return false;
+        }
         catch (Exception ex)
         {
             InitError = $"init failed: {ex.GetType().Name}: {ex.Message}";
@@ -144,7 +154,11 @@ internal sealed partial class ScenarioRunner
         notes.AddRange(initContext.Notes);
         notes.AddRange(_notes);
         foreach (var (key, value) in initContext.Properties) Properties.TryAdd(key, value);
-        return Stats.BuildResult(measured, _scenario.LoadSimulations.Select(s => s.Describe()).ToList(), notes);
+        return Stats.BuildResult(measured, _scenario.LoadSimulations.Select(s => s.Describe()).ToList(), notes) with
+        {
+            HeadlineLatency = _scenario.HeadlineLatency,
+            TargetUnreachable = TargetUnreachable,
+        };
     }
 
     /// <summary>Runs one phase that begins at <paramref name="start"/> (a timestamp, possibly a moment ago) and

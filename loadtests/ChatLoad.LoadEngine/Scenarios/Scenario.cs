@@ -52,6 +52,15 @@ public sealed record ScenarioProps
     /// <summary>One line for <c>--list</c> and the report.</summary>
     public string Description { get; init; } = "";
 
+    /// <summary>The metrics and steps this scenario records, when it says so: thresholds naming a counter, gauge,
+    /// histogram or step it does not record are then rejected before anything runs (a typo must not fail only after
+    /// the whole run). Null = not declared, names unchecked.</summary>
+    public ScenarioMetricNames? DeclaredMetrics { get; init; }
+
+    /// <summary>The custom histogram that is this scenario's headline latency in reports (e.g. a chat scenario's
+    /// end-to-end delivery latency, not the send call's); null = the iteration latency.</summary>
+    public string? HeadlineLatency { get; init; }
+
     /// <summary>Prepares the scenario before the warm-up: connect clients, fill a <see cref="ClientPool{T}"/>, register
     /// metrics. If it throws, the scenario does not run, the report says why and the exit code is 1.</summary>
     public ScenarioProps WithInit(Func<ScenarioInitContext, Task> init) => this with { Init = init };
@@ -77,4 +86,35 @@ public sealed record ScenarioProps
 
     /// <summary>Replaces the custom settings (the defaults that <c>--set</c> overrides).</summary>
     public ScenarioProps WithCustomSettings(IReadOnlyDictionary<string, string> settings) => this with { CustomSettings = settings };
+
+    /// <summary>Declares the metric and step names this scenario records, so thresholds naming others are rejected
+    /// before the run (exit code 2) rather than failing after it.</summary>
+    public ScenarioProps WithDeclaredMetrics(ScenarioMetricNames names) => this with { DeclaredMetrics = names };
+
+    /// <summary>Makes the custom histogram <paramref name="histogram"/> this scenario's headline latency in reports.</summary>
+    public ScenarioProps WithHeadlineLatency(string histogram) => this with { HeadlineLatency = histogram };
 }
+
+/// <summary>The names a scenario records, for checking thresholds before a run (<see cref="ScenarioProps.DeclaredMetrics"/>).</summary>
+public sealed record ScenarioMetricNames
+{
+    /// <summary>Counter names (<c>counter:NAME</c>).</summary>
+    public IReadOnlyList<string> Counters { get; init; } = [];
+
+    /// <summary>Gauge names (<c>gauge:NAME</c>).</summary>
+    public IReadOnlyList<string> Gauges { get; init; } = [];
+
+    /// <summary>Latency histogram names (<c>hist:NAME:p99</c>).</summary>
+    public IReadOnlyList<string> Histograms { get; init; } = [];
+
+    /// <summary>Step names (<c>step:NAME:p99</c>).</summary>
+    public IReadOnlyList<string> Steps { get; init; } = [];
+}
+
+/// <summary>
+/// Thrown by a scenario's init when its target does not answer at all (nothing listening, refused, timed out):
+/// the run stops with exit code 3 and says so, instead of measuring nothing and reporting a table of zeros.
+/// </summary>
+/// <param name="message">What was tried and what happened: "127.0.0.1:6667: refused (Connection refused)".</param>
+/// <param name="inner">The socket error, if any.</param>
+public sealed class TargetUnreachableException(string message, Exception? inner = null) : Exception(message, inner);

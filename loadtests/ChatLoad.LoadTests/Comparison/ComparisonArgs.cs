@@ -1,146 +1,104 @@
-using System.Globalization;
+using System.CommandLine;
+using ChatLoad.CommandLine;
+using ChatLoad.LoadEngine.Diff;
 
 namespace ChatLoad.LoadTests.Comparison;
 
-/// <summary>Parses <c>compare</c>'s command line. Bad input is a clear one-line error, never an exception.</summary>
+/// <summary>
+/// <c>compare</c>'s command line on System.CommandLine: presets, the servers and scenarios, the saturation SLO, the
+/// baseline and its regression rules. Every mistake is found here, before anything starts (exit code 2).
+/// </summary>
 internal static class ComparisonArgs
 {
-    public const string HelpText = """
-        compare: run the chat scenarios against the server in each connection model and write a side-by-side report.
+    public const string Program = "compare";
 
-          compare [--smoke | --full] [options]
-
-          (default)            quick preset: about 5 minutes, up to a few thousand concurrent clients
-          --smoke              a few seconds per mode (CI)
-          --full               up to 10,000 clients and on to the descriptor ceiling, each point 3 times
-          --repeat R           runs per point (median and min-max shown); 1..20
-          --modes a,b          connection models, default threads,async
-          --peers              also run the reference servers beside them: ngircd, inspircd (Debian packages),
-                               py-threads, py-asyncio (peers/python, Debian's python3)
-          --servers a,b        exactly these servers, in report order: threads, async, ngircd, inspircd,
-                               py-threads, py-asyncio
-          --scenarios a,b      only these scenarios (default: the preset's list)
-          --out DIR            report folder (default reports/<UTC timestamp>)
-          --server-dll PATH    ChatLoad.Server.dll (default: found beside this build)
-          --load-dll PATH      ChatLoad.LoadTests.dll (default: this one)
-          --max-minutes M      bound on the whole run (default: twice the estimate + 2)
-          --shard-clients N    most clients per generator process (default 12000)
-          --server-max-clients N  start the server with --max-clients N (a wall you can reach quickly)
-          --no-pin             do not pin server and generator to separate cores
-          --plan               print the plan and its estimate, run nothing
-          --report-only DIR    render DIR's report again from its comparison.json, run nothing
-        """;
-
-    public static readonly IReadOnlySet<string> KnownModes = new HashSet<string> { "threads", "async" };
-
-    /// <summary>Every server <c>--servers</c> accepts: ChatLoad's two modes, then the reference servers.</summary>
-    public static readonly IReadOnlyList<string> KnownServers = ["threads", "async", .. ReferenceServers.Names];
-
-    public sealed record Result(ComparisonOptions? Options, string? Error);
-
-    public static Result Parse(IReadOnlyList<string> args)
+    private static readonly Option<bool> Smoke = new("--smoke") { Description = "a few seconds per server (CI)" };
+    private static readonly Option<bool> Full = new("--full") { Description = "more client counts (to the descriptor ceiling), finer saturation searches, every point 3 times" };
+    private static readonly Option<int?> Repeat = Options.Int("--repeat", "runs per point and at each saturation point (median and min–max shown) [default: 3 at saturation points, 1 elsewhere; 3 everywhere with --full]", 1, 20);
+    private static readonly Option<string[]> Modes = Options.List("--modes", "our connection models to compare [default: threads,async]", ChatLoadServer.Modes.ToArray(), "mode[,mode]");
+    private static readonly Option<bool> Peers = new("--peers") { Description = "also run the reference servers beside them: ngircd, inspircd (Debian packages), py-threads, py-asyncio (peers/python, Debian's python3)" };
+    private static readonly Option<string[]> Servers = Options.List("--servers", "exactly these servers, in report order (our modes and the reference servers)", ServersUnderTest.Known.ToArray(), "name[,name]");
+    private static readonly Option<string[]> Scenarios = Options.List("--scenarios", "only these scenarios [default: the preset's]", PlanPresets.KnownScenarios.ToArray(), "name[,name]");
+    private static readonly Option<string> Out = new("--out") { Description = "report folder [default: reports/<UTC timestamp>]", HelpName = "dir" };
+    private static readonly Option<string> ServerDll = new("--server-dll") { Description = "ChatLoad.Server.dll [default: beside this build]", HelpName = "path" };
+    private static readonly Option<string> LoadDll = new("--load-dll") { Description = "ChatLoad.LoadTests.dll [default: this one]", HelpName = "path" };
+    private static readonly Option<TimeSpan?> MaxTime = Options.Duration("--max-time", "bound on the whole run; past it the rest is skipped and the report still written [default: twice the estimate + 2m]", min: TimeSpan.FromSeconds(1));
+    private static readonly Option<TimeSpan?> Slo = Options.Duration("--slo", "the saturation search's service level: p99 end-to-end latency", TimeSpan.FromMilliseconds(50), min: TimeSpan.FromMilliseconds(1));
+    private static readonly Option<int?> ShardClients = Options.Int("--shard-clients", "most clients per generator process", 10, 18_000, 12_000);
+    private static readonly Option<int?> ServerMaxClients = Options.Int("--server-max-clients", "start our server with --max-clients N (a wall you can reach quickly)", 1, 1_000_000);
+    private static readonly Option<bool> NoPin = new("--no-pin") { Description = "do not pin server and generator to separate cores" };
+    private static readonly Option<bool> PlanOnly = new("--plan") { Description = "print the plan and its estimate, run nothing" };
+    private static readonly Option<string> ReportOnly = new("--report-only") { Description = "render DIR's report again from its comparison.json, run nothing", HelpName = "dir" };
+    private static readonly Option<string> Baseline = new("--baseline") { Description = "compare against an earlier comparison's folder: deltas per point, and --fail-if rules", HelpName = "dir" };
+    private static readonly Option<string[]> FailIf = new("--fail-if")
     {
-        var o = new ComparisonOptions();
-        bool smoke = false, full = false, peers = false, serversGiven = false, modesGiven = false;
-        for (int i = 0; i < args.Count; i++)
+        Description = "with --baseline: regression rule, repeatable, e.g. \"p99 > +10%\", \"throughput < -5%\"; a broken one makes the exit code 1",
+        HelpName = "rule",
+        Arity = ArgumentArity.OneOrMore,
+        Validators =
         {
-            string arg = args[i];
-            string? Value()
+            r =>
             {
-                if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal)) return null;
-                return args[++i];
-            }
-            switch (arg)
-            {
-                case "compare" when i == 0: break; // tolerated: Program may pass its verb through
-                case "--help" or "-h": o = o with { ShowHelp = true }; break;
-                case "--smoke": smoke = true; break;
-                case "--full": full = true; break;
-                case "--no-pin": o = o with { PinCores = false }; break;
-                case "--plan": o = o with { PlanOnly = true }; break;
-                case "--peers": peers = true; break;
-                case "--servers":
-                    var servers = List(Value());
-                    if (servers is null) return Fail("--servers needs a list such as threads,async,ngircd");
-                    var unknownServer = servers.FirstOrDefault(m => !KnownServers.Contains(m));
-                    if (unknownServer is not null) return Fail($"unknown server '{unknownServer}' (known: {string.Join(", ", KnownServers)})");
-                    o = o with { Modes = servers.Distinct().ToArray() };
-                    serversGiven = true;
-                    break;
-                case "--repeat":
-                    if (!TryInt(Value(), 1, 20, out int repeat)) return Fail("--repeat needs a whole number from 1 to 20");
-                    o = o with { Repeat = repeat };
-                    break;
-                case "--shard-clients":
-                    if (!TryInt(Value(), 10, 18_000, out int shard)) return Fail("--shard-clients needs a whole number from 10 to 18000");
-                    o = o with { MaxClientsPerShard = shard };
-                    break;
-                case "--server-max-clients":
-                    if (!TryInt(Value(), 1, 1_000_000, out int maxClients)) return Fail("--server-max-clients needs a whole number from 1 to 1000000");
-                    o = o with { ServerMaxClients = maxClients };
-                    break;
-                case "--max-minutes":
-                    if (!double.TryParse(Value(), NumberStyles.Float, CultureInfo.InvariantCulture, out double minutes) || minutes <= 0 || minutes > 24 * 60)
-                        return Fail("--max-minutes needs a number of minutes above 0 (at most 1440)");
-                    o = o with { MaxWallTime = TimeSpan.FromMinutes(minutes) };
-                    break;
-                case "--modes":
-                    var modes = List(Value());
-                    if (modes is null) return Fail("--modes needs a list such as threads,async");
-                    var unknown = modes.FirstOrDefault(m => !KnownModes.Contains(m));
-                    if (unknown is not null) return Fail($"unknown mode '{unknown}' (known: threads, async)");
-                    o = o with { Modes = modes.Distinct().ToArray() };
-                    modesGiven = true;
-                    break;
-                case "--scenarios":
-                    var scenarios = List(Value());
-                    if (scenarios is null) return Fail("--scenarios needs a list such as idle-hold,room-chat");
-                    var unknownScenario = scenarios.FirstOrDefault(s => !PlanPresets.KnownScenarios.Contains(s));
-                    if (unknownScenario is not null)
-                        return Fail($"unknown scenario '{unknownScenario}' (known: {string.Join(", ", PlanPresets.KnownScenarios)})");
-                    o = o with { Scenarios = scenarios.Distinct().ToArray() };
-                    break;
-                case "--out":
-                    string? outDir = Value();
-                    if (string.IsNullOrWhiteSpace(outDir)) return Fail("--out needs a folder");
-                    o = o with { OutputDirectory = outDir };
-                    break;
-                case "--report-only":
-                    string? reportDir = Value();
-                    if (string.IsNullOrWhiteSpace(reportDir)) return Fail("--report-only needs the folder of an earlier comparison");
-                    o = o with { ReportOnly = reportDir };
-                    break;
-                case "--server-dll":
-                    string? server = Value();
-                    if (server is null) return Fail("--server-dll needs a path");
-                    o = o with { ServerDll = server };
-                    break;
-                case "--load-dll":
-                    string? load = Value();
-                    if (load is null) return Fail("--load-dll needs a path");
-                    o = o with { LoadDll = load };
-                    break;
-                default:
-                    return Fail($"unknown option '{arg}'");
-            }
-        }
-        if (smoke && full) return Fail("--smoke and --full exclude each other");
-        if (serversGiven && (peers || modesGiven)) return Fail("--servers names every server itself: drop --peers and --modes");
-        if (peers) o = o with { Modes = [.. o.Modes, .. ReferenceServers.Names] };
-        o = o with { Preset = smoke ? ComparisonPreset.Smoke : full ? ComparisonPreset.Full : ComparisonPreset.Quick };
-        return new Result(o, null);
+                foreach (var t in r.Tokens)
+                    try { RegressionRule.Parse(t.Value); }
+                    catch (FormatException ex) { r.AddError("--fail-if: " + ex.Message); }
+            },
+        },
+    };
+
+    public static RootCommand Create(Func<ComparisonOptions, CancellationToken, Task<int>> run)
+    {
+        var root = new RootCommand(
+            "Runs the chat scenarios against each server under test and writes a side-by-side report, the answer first. " +
+            "Default (quick) preset, about 5 minutes on 2 cores: room-chat saturation search at 100 and 1,000 clients " +
+            "(3 runs at each point found), idle-hold at 16,000 clients (past the threads ceiling), connect-storm of 2,000.")
+        {
+            Smoke, Full, Repeat, Modes, Peers, Servers, Scenarios, Out, ServerDll, LoadDll, MaxTime, Slo, ShardClients, ServerMaxClients, NoPin, PlanOnly,
+            ReportOnly, Baseline, FailIf,
+        };
+        root.Validators.Add(r =>
+        {
+            if (r.GetValue(Smoke) && r.GetValue(Full)) r.AddError("--smoke and --full exclude each other");
+            if (r.GetResult(FailIf) is { Tokens.Count: > 0 } && r.GetValue(Baseline) is null) r.AddError("--fail-if needs --baseline DIR: the rules compare against it");
+            if (r.GetResult(Servers) is { Tokens.Count: > 0 } && (r.GetValue(Peers) || r.GetResult(Modes) is { Tokens.Count: > 0 }))
+                r.AddError("--servers names every server itself: drop --peers and --modes");
+        });
+        root.SetAction((parsed, ct) => run(OptionsOf(parsed), ct));
+        return root;
     }
 
-    private static Result Fail(string message) => new(null, message);
-
-    private static bool TryInt(string? text, int min, int max, out int value) =>
-        int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out value) && value >= min && value <= max;
-
-    private static string[]? List(string? text)
+    /// <summary>Parses without running (tests, and the summary of what was asked).</summary>
+    public static (ComparisonOptions? Options, string? Error) Parse(IReadOnlyList<string> args)
     {
-        if (string.IsNullOrWhiteSpace(text)) return null;
-        var items = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(s => s.ToLowerInvariant()).ToArray();
-        return items.Length == 0 ? null : items;
+        ComparisonOptions? parsedOptions = null;
+        var parsed = Create((o, _) => { parsedOptions = o; return Task.FromResult(0); }).Parse(args.SkipWhile(a => a == "compare").ToArray());
+        if (parsed.Errors.Count > 0) return (null, CommandLineRun.Problems(parsed)[0]);
+        return (OptionsOf(parsed), null);
+    }
+
+    private static ComparisonOptions OptionsOf(ParseResult p)
+    {
+        var o = new ComparisonOptions
+        {
+            Preset = p.GetValue(Smoke) ? ComparisonPreset.Smoke : p.GetValue(Full) ? ComparisonPreset.Full : ComparisonPreset.Quick,
+            Repeat = p.GetValue(Repeat),
+            Scenarios = p.GetValue(Scenarios) is { Length: > 0 } s ? s : null,
+            ServerDll = p.GetValue(ServerDll),
+            LoadDll = p.GetValue(LoadDll),
+            MaxWallTime = p.GetValue(MaxTime),
+            ServerMaxClients = p.GetValue(ServerMaxClients),
+            PinCores = !p.GetValue(NoPin),
+            PlanOnly = p.GetValue(PlanOnly),
+            ReportOnly = p.GetValue(ReportOnly),
+            Baseline = p.GetValue(Baseline),
+            FailIf = p.GetValue(FailIf) ?? [],
+        };
+        if (p.GetValue(Modes) is { Length: > 0 } modes) o = o with { Servers = modes };
+        if (p.GetValue(Peers)) o = o with { Servers = [.. o.Servers, .. ReferenceServers.Names] };
+        if (p.GetValue(Servers) is { Length: > 0 } servers) o = o with { Servers = servers };
+        if (p.GetValue(Out) is { } outDir) o = o with { OutputDirectory = outDir };
+        if (p.GetValue(Slo) is { } slo) o = o with { SloP99Ms = slo.TotalMilliseconds };
+        if (p.GetValue(ShardClients) is { } shard) o = o with { MaxClientsPerShard = shard };
+        return o;
     }
 }

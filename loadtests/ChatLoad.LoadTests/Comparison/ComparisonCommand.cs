@@ -1,27 +1,39 @@
+using ChatLoad.CommandLine;
+using ChatLoad.LoadEngine.Diff;
+
 namespace ChatLoad.LoadTests.Comparison;
 
 /// <summary>
-/// <c>ChatLoad.LoadTests.dll compare ...</c>: runs the chat scenarios against the server in each connection model,
-/// over a ladder of client counts, and writes one side-by-side report. <c>scripts/compare.sh</c> is its front door.
-/// Exit codes: 0 = report written (failures of a mode at a rung are results, not errors), 2 = bad arguments,
-/// 1 = the comparison itself could not run (e.g. the server never started).
+/// <c>ChatLoad.LoadTests.dll compare ...</c>: runs the chat scenarios against each server under test, searches each
+/// model's highest sustainable load, and writes one side-by-side report with the answer first.
+/// <c>scripts/compare.sh</c> is its front door. Exit codes: 0 = report written (failures of a server at a rung are
+/// results, not errors), 1 = a <c>--fail-if</c> rule against the baseline broke, or the comparison itself could not
+/// run (e.g. a build is missing), 2 = bad arguments.
 /// </summary>
 public static class ComparisonCommand
 {
-    public static async Task<int> RunAsync(string[] args)
+    public static Task<int> RunAsync(string[] args) =>
+        CommandLineRun.InvokeAsync(ComparisonArgs.Create((options, _) => RunAsync(options with
+        {
+            CommandLine = string.Join(" ", ["compare", .. args.SkipWhile(a => a == "compare")]),
+        })), args.SkipWhile(a => a == "compare").ToArray(), ComparisonArgs.Program);
+
+    private static async Task<int> RunAsync(ComparisonOptions options)
     {
-        var parsed = ComparisonArgs.Parse(args);
-        if (parsed.Error is not null)
+        // The baseline is read first: a wrong folder or a rule it cannot apply must not cost a five-minute run.
+        ComparisonResults? baseline = null;
+        IReadOnlyList<RegressionRule> rules = options.FailIf.Select(RegressionRule.Parse).ToArray();
+        if (options.Baseline is { } baselineFolder)
         {
-            Console.Error.WriteLine($"compare: {parsed.Error}");
-            Console.Error.WriteLine("run 'compare --help' for the options");
-            return 2;
-        }
-        var options = parsed.Options! with { CommandLine = string.Join(" ", ["compare", .. args.SkipWhile(a => a == "compare")]) };
-        if (options.ShowHelp)
-        {
-            Console.WriteLine(ComparisonArgs.HelpText);
-            return 0;
+            try
+            {
+                baseline = ComparisonResultsJson.Load(baselineFolder);
+            }
+            catch (ComparisonAbortedException ex)
+            {
+                Console.Error.WriteLine($"compare: --baseline: {ex.Message}");
+                return ExitCodes.Usage;
+            }
         }
 
         if (options.ReportOnly is { } folder)
@@ -29,19 +41,18 @@ public static class ComparisonCommand
             try
             {
                 var saved = ComparisonResultsJson.Load(folder);
-                Console.WriteLine($"report: {ComparisonReportWriter.Write(saved, folder).IndexHtml}");
-                return 0;
+                return Finish(saved, folder, baseline, options.Baseline, rules, printRuns: false);
             }
             catch (ComparisonAbortedException ex)
             {
                 Console.Error.WriteLine($"compare: {ex.Message}");
-                return 1;
+                return ExitCodes.Failed;
             }
         }
 
         var plan = PlanPresets.Build(options);
         Console.WriteLine(PlanPrinter.Describe(plan));
-        if (options.PlanOnly) return 0;
+        if (options.PlanOnly) return ExitCodes.Ok;
 
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
@@ -50,22 +61,17 @@ public static class ComparisonCommand
         {
             var runner = new ComparisonRunner(options, plan, TimeProvider.System, Console.Out);
             var results = await runner.RunAsync(cancel.Token);
-            var written = ComparisonReportWriter.Write(results, options.OutputDirectory);
-            Console.WriteLine();
-            Console.WriteLine(results.WallTimeLine());
-            foreach (var line in VerdictLines(results)) Console.WriteLine(line);
-            Console.WriteLine($"report: {written.IndexHtml}");
-            return 0;
+            return Finish(results, options.OutputDirectory, baseline, options.Baseline, rules, printRuns: true);
         }
         catch (ComparisonAbortedException ex)
         {
             Console.Error.WriteLine($"compare: {ex.Message}");
-            return 1;
+            return ExitCodes.Failed;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             Console.Error.WriteLine($"compare: could not write the report: {ex.Message}");
-            return 1;
+            return ExitCodes.Failed;
         }
         finally
         {
@@ -73,6 +79,36 @@ public static class ComparisonCommand
         }
     }
 
-    private static IEnumerable<string> VerdictLines(ComparisonResults results) =>
-        results.Scenarios().Select(s => $"{s}: {ScenarioVerdict.For(results.Table(s), results.Modes).Text}");
+    /// <summary>Adds the baseline comparison, writes the reports and prints the answer; the exit code follows the rules.</summary>
+    private static int Finish(ComparisonResults results, string folder, ComparisonResults? baseline, string? baselineFolder,
+        IReadOnlyList<RegressionRule> rules, bool printRuns)
+    {
+        if (baseline is not null)
+        {
+            try
+            {
+                results = results with { Baseline = BaselineComparison.Compute(baseline, results, rules, Path.GetFullPath(baselineFolder!)) };
+            }
+            catch (FormatException ex)
+            {
+                // The run still gets its report; the rule that could not be applied is a usage error.
+                Console.Error.WriteLine($"compare: --fail-if: {ex.Message}");
+                Console.WriteLine($"report: {ComparisonReportWriter.Write(results, folder).IndexHtml}");
+                return ExitCodes.Usage;
+            }
+        }
+        var written = ComparisonReportWriter.Write(results, folder);
+        Console.WriteLine();
+        if (printRuns) Console.WriteLine(results.WallTimeLine());
+        var answer = Answer.For(results);
+        Console.WriteLine(answer.Headline);
+        foreach (var clause in answer.Clauses) Console.WriteLine("  - " + clause);
+        if (results.Baseline is { } b)
+        {
+            foreach (var broken in b.Rules.Where(r => r.Broken)) Console.WriteLine($"REGRESSION: {broken.Rule.Expression}: {broken.Message}");
+            if (b.Rules.Count > 0 && !b.Regressed) Console.WriteLine($"against the baseline: every rule held ({b.Rules.Count} checks)");
+        }
+        Console.WriteLine($"report: {written.IndexHtml}");
+        return results.Baseline is { Regressed: true } ? ExitCodes.Failed : ExitCodes.Ok;
+    }
 }

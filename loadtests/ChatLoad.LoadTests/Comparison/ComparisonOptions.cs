@@ -18,9 +18,19 @@ public sealed record ComparisonOptions
 {
     public ComparisonPreset Preset { get; init; } = ComparisonPreset.Quick;
 
-    /// <summary>Servers to compare, in report order: ChatLoad's connection models (default threads then async), then
-    /// any reference servers (<c>--peers</c>, <c>--servers</c>; see <see cref="ReferenceServers"/>).</summary>
-    public IReadOnlyList<string> Modes { get; init; } = ["threads", "async"];
+    /// <summary>Our connection models to compare (<c>--modes</c>), in report order. Default threads then async. Reference
+    /// servers join them through <see cref="ServersUnderTest"/>.</summary>
+    public IReadOnlyList<string> Servers { get; init; } = ["threads", "async"];
+
+    /// <summary>The saturation search's service level: p99 end-to-end latency in ms (<c>--slo</c>). Default 50 ms
+    /// (see <see cref="SaturationSearchSpec.SloP99Ms"/>).</summary>
+    public double SloP99Ms { get; init; } = 50;
+
+    /// <summary>A finished comparison's folder to compare this one against (<c>--baseline DIR</c>).</summary>
+    public string? Baseline { get; init; }
+
+    /// <summary>Regression rules against the baseline (<c>--fail-if "p99 &gt; +10%"</c>); a broken one makes the exit code 1.</summary>
+    public IReadOnlyList<string> FailIf { get; init; } = [];
 
     /// <summary>Scenarios to run (null = the preset's own list).</summary>
     public IReadOnlyList<string>? Scenarios { get; init; }

@@ -56,6 +56,7 @@ internal sealed class ChatRun : IClientObserver
     {
         _metrics = context.Metrics;
         _time = context.Time;
+        await TargetProbe.EnsureReachableAsync(Common.Target, context.CancellationToken);
         _connected = context.Metrics.Gauge(ChatMetricNames.ConnectedClients, "clients");
         _unexpectedDisconnects = context.Metrics.Counter(ChatMetricNames.UnexpectedDisconnects);
         context.Properties["target"] = Common.Target.ToString();
@@ -105,6 +106,8 @@ internal sealed class ChatRun : IClientObserver
         var took = _time.GetElapsedTime(start);
 
         context.Metrics.Counter(ChatMetricNames.ConnectFailures).Add(Fleet.FailureCount);
+        foreach (var (reason, n) in Fleet.Failures)
+            context.Metrics.Counter(ChatMetricNames.SetupFailed(reason)).Add(n);
         context.Properties["clients"] = count.ToString();
         context.Properties["clients ready"] = Fleet.Ready.Count.ToString();
         if (sources.AddressCount > 1)

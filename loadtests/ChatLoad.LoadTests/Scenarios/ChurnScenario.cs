@@ -33,7 +33,8 @@ internal static class ChurnScenario
             .WithWarmUpDuration(settings.WarmUp ?? TimeSpan.Zero)
             .WithThresholds(common.LossThresholds ? ChatLoadShapes.NoLossNoDisorder() : [])
             .WithDescription(Factory.Description)
-            .WithCustomSettings(settings.Custom);
+            .WithCustomSettings(settings.Custom)
+            .WithDeclaredMetrics(ChatScenarioMetrics.Declared);
     }
 
     private sealed class ChurnRun(ChatRun rig, int messages, int paddingBytes)

@@ -41,7 +41,8 @@ internal static class ConnectStormScenario
             .WithLoadSimulations([.. simulations])
             .WithWarmUpDuration(settings.WarmUp ?? TimeSpan.Zero)
             .WithDescription(Factory.Description)
-            .WithCustomSettings(settings.Custom);
+            .WithCustomSettings(settings.Custom)
+            .WithDeclaredMetrics(ChatScenarioMetrics.Declared);
     }
 
     private sealed class ConnectStormRun(ChatRun rig, int clients)

@@ -33,7 +33,8 @@ internal static class IdleHoldScenario
             .WithWarmUpDuration(settings.WarmUp ?? TimeSpan.Zero)
             .WithThresholds(Threshold.Create($"counter:{ChatMetricNames.UnexpectedDisconnects} == 0"))
             .WithDescription(Factory.Description)
-            .WithCustomSettings(settings.Custom);
+            .WithCustomSettings(settings.Custom)
+            .WithDeclaredMetrics(ChatScenarioMetrics.Declared);
     }
 
     private sealed class IdleHoldRun(ChatRun rig, int clients, int roomSize)

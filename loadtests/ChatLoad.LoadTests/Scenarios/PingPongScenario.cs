@@ -1,5 +1,6 @@
 using ChatLoad.LoadEngine;
 using ChatLoad.LoadClient;
+using ChatLoad.LoadClient.Tracking;
 
 namespace ChatLoad.LoadTests.Scenarios;
 
@@ -33,7 +34,9 @@ internal static class PingPongScenario
             .WithWarmUpDuration(settings.WarmUp ?? TimeSpan.Zero)
             .WithThresholds(common.LossThresholds ? ChatLoadShapes.NoLossNoDisorder() : [])
             .WithDescription(Factory.Description)
-            .WithCustomSettings(settings.Custom);
+            .WithCustomSettings(settings.Custom)
+            .WithDeclaredMetrics(ChatScenarioMetrics.Declared)
+            .WithHeadlineLatency(ChatMetricNames.EndToEndLatency);
     }
 
     private sealed class PingPongRun(ChatRun rig, int clients)

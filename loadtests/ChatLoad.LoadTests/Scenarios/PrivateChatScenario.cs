@@ -31,7 +31,9 @@ internal static class PrivateChatScenario
             .WithWarmUpDuration(settings.WarmUp ?? TimeSpan.Zero)
             .WithThresholds(common.LossThresholds ? ChatLoadShapes.NoLossNoDisorder() : [])
             .WithDescription(Factory.Description)
-            .WithCustomSettings(settings.Custom);
+            .WithCustomSettings(settings.Custom)
+            .WithDeclaredMetrics(ChatScenarioMetrics.Declared)
+            .WithHeadlineLatency(ChatMetricNames.EndToEndLatency);
     }
 
     private sealed class PrivateChatRun(ChatRun rig, int clients, int paddingBytes)

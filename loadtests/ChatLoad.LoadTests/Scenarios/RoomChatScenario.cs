@@ -36,7 +36,9 @@ internal static class RoomChatScenario
             .WithWarmUpDuration(settings.WarmUp ?? TimeSpan.Zero)
             .WithThresholds(common.LossThresholds ? ChatLoadShapes.NoLossNoDisorder() : [])
             .WithDescription(Factory.Description)
-            .WithCustomSettings(settings.Custom);
+            .WithCustomSettings(settings.Custom)
+            .WithDeclaredMetrics(ChatScenarioMetrics.Declared)
+            .WithHeadlineLatency(ChatMetricNames.EndToEndLatency);
     }
 
     private sealed class RoomChatRun(ChatRun rig, int clients, int roomSize, int paddingBytes)

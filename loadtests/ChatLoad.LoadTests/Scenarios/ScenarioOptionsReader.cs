@@ -60,31 +60,17 @@ internal sealed class ScenarioOptionsReader
         };
     }
 
-    /// <summary>Durations as <c>500ms</c>, <c>5s</c>, <c>2m</c> or plain seconds (<c>1.5</c>).</summary>
+    /// <summary>Durations in the one grammar of every ChatLoad program (<see cref="ChatLoad.CommandLine.Duration"/>):
+    /// <c>500ms</c>, <c>5s</c>, <c>2m</c>; a bare number is an error.</summary>
     public TimeSpan Duration(string key, TimeSpan defaultValue, TimeSpan min, TimeSpan max)
     {
         if (!TryGet(key, out string? text))
             return defaultValue;
-        if (!TryParseDuration(text, out var value) || value < min || value > max)
-            throw Bad(key, text, $"a duration from {min.TotalSeconds:0.###}s to {max.TotalSeconds:0.###}s (e.g. 500ms, 5s, 2m)");
+        if (!ChatLoad.CommandLine.Duration.TryParse(text, out var value))
+            throw new ArgumentException($"{_scenario}: setting {ChatLoad.CommandLine.Duration.Problem(text, key)}");
+        if (value < min || value > max)
+            throw Bad(key, text, $"a duration from {ChatLoad.CommandLine.Duration.Format(min)} to {ChatLoad.CommandLine.Duration.Format(max)}");
         return value;
-    }
-
-    public static bool TryParseDuration(string text, out TimeSpan value)
-    {
-        value = default;
-        text = text.Trim();
-        (string number, double scale) = text switch
-        {
-            _ when text.EndsWith("ms", StringComparison.OrdinalIgnoreCase) => (text[..^2], 0.001),
-            _ when text.EndsWith('s') || text.EndsWith('S') => (text[..^1], 1.0),
-            _ when text.EndsWith('m') || text.EndsWith('M') => (text[..^1], 60.0),
-            _ => (text, 1.0),
-        };
-        if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out double amount) || !double.IsFinite(amount) || amount < 0)
-            return false;
-        value = TimeSpan.FromSeconds(amount * scale);
-        return true;
     }
 
     private bool TryGet(string key, out string text)

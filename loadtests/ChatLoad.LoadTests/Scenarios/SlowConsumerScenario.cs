@@ -60,7 +60,9 @@ internal static class SlowConsumerScenario
             .WithWarmUpDuration(settings.WarmUp ?? TimeSpan.Zero)
             .WithThresholds([.. thresholds])
             .WithDescription(Factory.Description)
-            .WithCustomSettings(settings.Custom);
+            .WithCustomSettings(settings.Custom)
+            .WithDeclaredMetrics(ChatScenarioMetrics.Declared)
+            .WithHeadlineLatency(ChatMetricNames.EndToEndLatency);
     }
 
     private sealed record SlowShape(int Clients, int RoomSize, int PaddingBytes, double SlowFraction, TimeSpan SlowAfter,

@@ -8,6 +8,8 @@ internal sealed record ServerSnapshot
     public double? OsThreads { get; init; }
     public double? RssBytes { get; init; }
     public double? CpuSecondsTotal { get; init; }
+    /// <summary>The server's uptime at the scrape, by its own clock (null when it does not export one).</summary>
+    public double? UptimeSeconds { get; init; }
     public double? GcHeapBytes { get; init; }
     public double? ThreadPoolQueue { get; init; }
     public double? ThreadPoolThreads { get; init; }
@@ -42,6 +44,7 @@ internal sealed record ServerSnapshot
             OsThreads = Find(ServerMetricNames.OsThreads),
             RssBytes = Find(ServerMetricNames.RssBytes),
             CpuSecondsTotal = Find(ServerMetricNames.CpuSecondsTotal),
+            UptimeSeconds = Find(ServerMetricNames.UptimeSeconds),
             GcHeapBytes = Find(ServerMetricNames.GcHeapBytes),
             ThreadPoolQueue = Find(ServerMetricNames.ThreadPoolQueue),
             ThreadPoolThreads = Find(ServerMetricNames.ThreadPoolThreads),
@@ -57,7 +60,11 @@ internal sealed record ServerSnapshot
     {
         if (earlier.CpuSecondsTotal is not double before || later.CpuSecondsTotal is not double after)
             return null;
-        double wall = (later.Timestamp - earlier.Timestamp) / (double)timestampFrequency;
+        // The server's own uptime when it exports one (both figures read at the same moment, so a slow answer does
+        // not stretch or squeeze the interval); else the scraper's clock between the two answers.
+        double wall = earlier.UptimeSeconds is double u0 && later.UptimeSeconds is double u1 && u1 > u0
+            ? u1 - u0
+            : (later.Timestamp - earlier.Timestamp) / (double)timestampFrequency;
         return wall <= 0 ? null : Math.Max(0, after - before) / wall * 100.0;
     }
 }

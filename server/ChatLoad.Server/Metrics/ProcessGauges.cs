@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
 namespace ChatLoad.Server.Metrics;
@@ -13,6 +14,8 @@ internal sealed class ProcessGauges : IDisposable
     public const string MeterName = "ChatLoad.Server.Process";
 
     private readonly Meter _meter;
+    private readonly long _started = Stopwatch.GetTimestamp();
+    private readonly CurrentProcess _process = new();
 
     public ProcessGauges(IMeterFactory meterFactory)
     {
@@ -24,9 +27,34 @@ internal sealed class ProcessGauges : IDisposable
         _meter.CreateObservableGauge("gc.allocated_bytes", () => GC.GetTotalAllocatedBytes(), "By", "Bytes allocated since start");
         _meter.CreateObservableGauge("os.threads", () => ProcStatus.Read("Threads:") ?? Environment.ProcessorCount, description: "OS threads of the process (/proc/self/status Threads)");
         _meter.CreateObservableGauge("rss_bytes", () => (ProcStatus.Read("VmRSS:") ?? 0) * 1024, "By", "Resident set size (/proc/self/status VmRSS)");
+        // CPU time and uptime read in the same scrape: a scraper divides their deltas and gets CPU % timed by the
+        // server itself, so a scrape that answers late cannot make the figure read above what the cores allow.
+        _meter.CreateObservableGauge("cpu_seconds", () => _process.TotalCpuSeconds(), "s", "CPU time used by the process (user + system)");
+        _meter.CreateObservableGauge("uptime_seconds", () => Stopwatch.GetElapsedTime(_started).TotalSeconds, "s", "Time since the process started its metrics");
     }
 
-    public void Dispose() => _meter.Dispose();
+    public void Dispose()
+    {
+        _meter.Dispose();
+        _process.Dispose();
+    }
+
+    /// <summary>This process, refreshed on each read (Process caches its figures).</summary>
+    private sealed class CurrentProcess : IDisposable
+    {
+        private readonly Process _self = Process.GetCurrentProcess();
+
+        public double TotalCpuSeconds()
+        {
+            lock (_self)
+            {
+                _self.Refresh();
+                return _self.TotalProcessorTime.TotalSeconds;
+            }
+        }
+
+        public void Dispose() => _self.Dispose();
+    }
 }
 
 /// <summary>Reads one numeric field of /proc/self/status ("Threads:", "VmRSS:" in kB).</summary>

@@ -29,6 +29,8 @@ public class CommandLineParserTests
     [InlineData(new[] { "--list" }, "List")]
     [InlineData(new[] { "--help" }, "Help")]
     [InlineData(new[] { "--list", "--help" }, "Help")]
+    [InlineData(new[] { "--scenario", "x", "--bogus", "--help" }, "Help")]
+    [InlineData(new[] { "diff", "a.json", "b.json" }, "Diff")]
     [InlineData(new string[0], "Run")]
     public void Recognises_commands(string[] args, string command) => Assert.Equal(command, CommandLineParser.Parse(args).Command.ToString());
 
@@ -40,12 +42,25 @@ public class CommandLineParserTests
         Assert.Equal(["a.json", "b.json"], options.MergeInputs);
     }
 
+    [Fact]
+    public void Parses_diff_with_its_rules()
+    {
+        var options = CommandLineParser.Parse(["diff", "a/result.json", "b/result.json", "--fail-if", "e2e p99 > +10%", "--fail-if", "throughput < -5%"]);
+        Assert.Equal((CommandKind.Diff, "a/result.json", "b/result.json"), (options.Command, options.DiffBaseline, options.DiffCandidate));
+        Assert.Equal(["e2e p99 > +10%", "throughput < -5%"], options.FailIf);
+    }
+
     [Theory]
     [InlineData(new[] { "--colour", "red" }, "unknown option '--colour'")]
-    [InlineData(new[] { "--clients", "many" }, "--clients 'many': expected a whole number")]
-    [InlineData(new[] { "--clients", "0" }, "expected a whole number of at least 1")]
-    [InlineData(new[] { "--rate", "-5" }, "expected a positive number")]
-    [InlineData(new[] { "--duration", "30" }, "'30' is not a duration")]
+    [InlineData(new[] { "--duraton", "2s" }, "unknown option '--duraton' (did you mean --duration?)")]
+    [InlineData(new[] { "--clients", "many" }, "--clients: 'many' is not a whole number")]
+    [InlineData(new[] { "--clients", "0" }, "is not a whole number of at least 1")]
+    [InlineData(new[] { "--rate", "-5" }, "is not a positive number")]
+    [InlineData(new[] { "--duration", "30" }, "'30' has no unit")]
+    [InlineData(new[] { "--warmup", "soon" }, "'soon' is not a duration")]
+    [InlineData(new[] { "diff", "a.json" }, "Required argument missing")]
+    [InlineData(new[] { "diff", "a.json", "b.json", "--fail-if", "p99 bigger" }, "bad rule")]
+    [InlineData(new[] { "diff", "a.json", "b.json", "--fail-if", "latency > +10%" }, "unknown metric 'latency'")]
     [InlineData(new[] { "--duration", "0s" }, "must be positive")]
     [InlineData(new[] { "--target", "localhost" }, "write HOST:PORT")]
     [InlineData(new[] { "--target", "localhost:99999" }, "write HOST:PORT")]

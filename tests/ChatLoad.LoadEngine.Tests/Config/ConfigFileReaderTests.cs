@@ -78,29 +78,7 @@ public class ConfigFileReaderTests
         var error = Assert.Throws<UsageException>(() => ConfigFileReader.ReadFile("/nonexistent/chatload.json"));
         Assert.Contains("cannot be read", error.Message);
     }
-
-    [Theory]
-    [InlineData("30s", 30_000)]
-    [InlineData("500ms", 500)]
-    [InlineData("2m", 120_000)]
-    [InlineData("1h", 3_600_000)]
-    [InlineData("1m30s", 90_000)]
-    [InlineData("1.5s", 1500)]
-    [InlineData("250us", 0.25)]
-    public void Durations_need_a_unit(string text, double ms)
-    {
-        Assert.True(DurationText.TryParse(text, out var duration));
-        Assert.Equal(ms, duration.TotalMilliseconds, 6);
-    }
-
-    [Theory]
-    [InlineData("30")]
-    [InlineData("s")]
-    [InlineData("-5s")]
-    [InlineData("5 s")]
-    [InlineData("5sec")]
-    [InlineData("")]
-    public void Bad_durations_are_rejected(string text) => Assert.False(DurationText.TryParse(text, out _));
+    // The duration grammar itself is tested where it lives: tests/ChatLoad.CommandLine.Tests/DurationTests.cs.
 }
 
 public class ExampleConfigTests

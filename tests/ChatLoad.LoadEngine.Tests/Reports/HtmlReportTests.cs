@@ -41,9 +41,34 @@ public sealed class HtmlReportTests
         var page = Parse(RunResultFixtures.ChatRun());
 
         var rows = page.QuerySelectorAll("#at-a-glance tbody tr").Select(Cells).ToList();
-        Assert.Equal(["room-chat", "30,000", "0.42%", "1,000", "3.10", "25.16", "124.0", "57", "3"], rows[0]);
+        Assert.Equal(["room-chat", "30,000", "0.42%", "1,000", "iteration latency", "3.10", "25.16", "124.0", "57", "3"], rows[0]);
         Assert.Equal("ping-pong", rows[1][0]);
-        Assert.Equal("bad", page.QuerySelectorAll("#at-a-glance tbody tr")[0].QuerySelectorAll("td")[7].ClassName);
+        Assert.Equal("bad", page.QuerySelectorAll("#at-a-glance tbody tr")[0].QuerySelectorAll("td")[8].ClassName);
+    }
+
+    [Fact]
+    public void A_scenario_with_a_headline_histogram_leads_with_it()
+    {
+        var run = RunResultFixtures.ChatRun();
+        var room = run.Scenarios[0];
+        Assert.NotEmpty(room.Histograms);
+        var page = Parse(run with { Scenarios = [room with { HeadlineLatency = room.Histograms[0].Name }, .. run.Scenarios.Skip(1)] });
+
+        var cells = Cells(page.QuerySelectorAll("#at-a-glance tbody tr")[0]);
+        Assert.Equal(room.Histograms[0].Name, cells[4]);
+        Assert.Equal(room.Histograms[0].P99Ms.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture), cells[6]);
+    }
+
+    [Fact]
+    public void The_generator_badge_never_says_it_kept_up_when_iterations_were_late()
+    {
+        var run = RunResultFixtures.ChatRun();
+        var page = Parse(run with { Generator = run.Generator with { Warnings = [] } });
+
+        var status = page.QuerySelector("#status")!.TextContent;
+        Assert.DoesNotContain("kept up", status);
+        Assert.Contains("fell behind its schedule: 60 late or dropped iterations", status);
+        Assert.NotNull(page.QuerySelector("#schedule-warnings"));
     }
 
     [Fact]

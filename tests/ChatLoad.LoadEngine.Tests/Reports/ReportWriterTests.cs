@@ -16,7 +16,7 @@ public sealed class ReportWriterTests
 
         var written = ReportWriter.WriteAll(RunResultFixtures.ChatRun(), target, AllFormats);
 
-        Assert.Equal(["report.html", "report.md", "report.csv", "report-timeseries.csv", "report.txt", "result.json"],
+        Assert.Equal(["report.html", "report.md", "report.csv", "report-timeseries.csv", "report.txt", "result.json", "junit.xml"],
             written.Select(Path.GetFileName));
         Assert.All(written, path =>
         {
@@ -93,7 +93,7 @@ public sealed class ReportWriterTests
 
         var written = ReportWriter.WriteAll(empty, folder.Path, AllFormats);
 
-        Assert.Equal(6, written.Count);
+        Assert.Equal(7, written.Count);
         Assert.Contains("n/a", File.ReadAllText(folder.File("report.txt")));
         Assert.Contains("No data points", File.ReadAllText(folder.File("report.html"))); // the distribution chart
     }

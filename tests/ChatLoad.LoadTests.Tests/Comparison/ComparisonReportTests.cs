@@ -51,15 +51,34 @@ public class ComparisonReportTests : IDisposable
         var written = ComparisonReportWriter.Write(results, _dir);
 
         var csv = File.ReadAllLines(written.SummaryCsv);
-        Assert.StartsWith("scenario,mode,clients,repeat,status,throughput", csv[0]);
+        Assert.StartsWith("scenario,server,clients,repeat,phase,offered_rate,status,throughput", csv[0]);
         Assert.Equal(3, csv.Length);
         Assert.Contains("\"exit code 1: threshold broken: p99 < 5ms, \"\"p99\"\"\"", csv[2]);
-        Assert.StartsWith("room-chat,threads,100,1,ok,1000,messages/s", csv[1]);
+        Assert.StartsWith("room-chat,threads,100,1,measure,,ok,1000,messages/s", csv[1]);
 
         string md = File.ReadAllText(written.SummaryMarkdown);
         Assert.Contains("## room-chat", md);
         Assert.Contains("| 100 | threads |", md);
         Assert.Contains("failed: exit code 1", md);
+    }
+
+    [Fact]
+    public void The_answer_comes_first_and_the_saturation_table_gives_a_generator_bound_point_as_a_lower_bound()
+    {
+        var results = Results(
+            Probe("threads", 100, 1_000, Result(p99: 3), 1), Probe("threads", 100, 2_000, Result(p99: 300), 2),
+            Probe("async", 100, 1_000, Result(p99: 3), 1), Probe("async", 100, 2_000, GeneratorSaturated(Result(p99: 30)), 2));
+        var written = ComparisonReportWriter.Write(results, _dir);
+        string html = File.ReadAllText(written.IndexHtml);
+
+        int answer = html.IndexOf("id=\"answer\"", StringComparison.Ordinal);
+        Assert.True(answer > 0 && answer < html.IndexOf("class=\"figures saturation\"", StringComparison.Ordinal));
+        Assert.Contains("<strong>≥ 9,000</strong>", html);   // async's rate below the saturated probe, as a lower bound
+        Assert.Contains("the load generator saturated: those runs are left out of every verdict", html);
+        Assert.Contains("room-chat: max sustainable deliveries/s at p99 ≤ 50 ms", html);
+        Assert.Contains("runs/threads/room-chat/100-clients-1000-per-s-r1/report.html", html);
+        Assert.DoesNotContain("kept up", html.Substring(0, answer)); // nothing above the answer claims the generator kept up
+        Assert.Contains("Sustained (deliveries/s)", File.ReadAllText(written.SummaryMarkdown));
     }
 
     [Fact]
@@ -74,8 +93,8 @@ public class ComparisonReportTests : IDisposable
         var loaded = ComparisonResultsJson.Load(_dir);
 
         Assert.Equal(results.Outcomes.Count, loaded.Outcomes.Count);
-        Assert.Equal(ScenarioVerdict.For(results.Table("room-chat"), results.Modes).Text,
-                     ScenarioVerdict.For(loaded.Table("room-chat"), loaded.Modes).Text);
+        Assert.Equal(ScenarioVerdict.For(results.Table("room-chat"), results.Servers).Text,
+                     ScenarioVerdict.For(loaded.Table("room-chat"), loaded.Servers).Text);
         Assert.Equal(results.Environment.Pinning, loaded.Environment.Pinning);
         Assert.Equal(0, await ComparisonCommand.RunAsync(["--report-only", _dir]));
     }

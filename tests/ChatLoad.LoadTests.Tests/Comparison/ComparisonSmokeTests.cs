@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using ChatLoad.LoadTests.Comparison;
 
@@ -25,7 +26,7 @@ public class ComparisonSmokeTests : IDisposable
         var (serverDll, loadDll) = ReleaseBuilds();
 
         int exit = await ComparisonCommand.RunAsync(
-            ["--smoke", "--out", _out, "--server-dll", serverDll, "--load-dll", loadDll, "--max-minutes", "5"]);
+            ["--smoke", "--out", _out, "--server-dll", serverDll, "--load-dll", loadDll, "--max-time", "5m"]);
 
         Assert.Equal(0, exit);
         string index = Path.Combine(_out, "index.html");
@@ -43,6 +44,34 @@ public class ComparisonSmokeTests : IDisposable
         var rows = (await File.ReadAllLinesAsync(Path.Combine(_out, "summary.csv"))).Skip(1).ToArray();
         Assert.NotEmpty(rows);
         Assert.All(rows, row => Assert.True(row.Contains(",ok,", StringComparison.Ordinal), $"a smoke rung did not succeed (report kept in {_out}): {row}"));
+
+        // The answer comes first, then the saturation search's chart and table for room-chat.
+        Assert.True(html.IndexOf("id=\"answer\"", StringComparison.Ordinal) < html.IndexOf("class=\"figures saturation\"", StringComparison.Ordinal));
+        Assert.Contains("Threads or async? On this machine", html);
+        Assert.Contains("max sustainable deliveries/s at p99 ≤ 50 ms", html);
+        Assert.Contains(rows, r => r.Contains(",probe,", StringComparison.Ordinal));
+        Assert.Contains("## The answer", await File.ReadAllTextAsync(Path.Combine(_out, "summary.md")));
+
+        // Against itself every rule holds; against a copy with a planted regression (p99 three times as high) the
+        // rule breaks and the exit code says so.
+        Assert.Equal(0, await ComparisonCommand.RunAsync(["--report-only", _out, "--baseline", _out, "--fail-if", "p99 > +10%", "--fail-if", "throughput < -5%"]));
+        string planted = _out + "-regressed";
+        Directory.CreateDirectory(planted);
+        var json = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(_out, "comparison.json")))!;
+        foreach (var outcome in json["outcomes"]!.AsArray())
+            if (outcome!["figures"] is JsonObject figures && figures["p99Ms"] is JsonValue p99)
+                figures["p99Ms"] = p99.GetValue<double>() * 3;
+        await File.WriteAllTextAsync(Path.Combine(planted, "comparison.json"), json.ToJsonString());
+        try
+        {
+            Assert.Equal(1, await ComparisonCommand.RunAsync(["--report-only", planted, "--baseline", _out, "--fail-if", "p99 > +10%"]));
+            Assert.Contains("Regression: a rule broke", await File.ReadAllTextAsync(Path.Combine(planted, "index.html")));
+            Assert.Equal(2, await ComparisonCommand.RunAsync(["--report-only", planted, "--baseline", _out + "-missing"]));
+        }
+        finally
+        {
+            Directory.Delete(planted, recursive: true);
+        }
         _passed = true;
     }
 

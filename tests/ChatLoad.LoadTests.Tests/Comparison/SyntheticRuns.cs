@@ -60,7 +60,7 @@ internal static class SyntheticRuns
         var rung = new RungSpec(scenario, clients, TimeSpan.FromSeconds(10));
         return new RungOutcome
         {
-            Mode = mode,
+            Server = mode,
             Rung = rung,
             Repeat = repeat,
             Figures = RungFigures.From(result, rung, new ProcessFigures(20, 40, 0), null),
@@ -70,13 +70,34 @@ internal static class SyntheticRuns
 
     public static RungOutcome Failed(string mode, int clients, string failure, int repeat = 1, string scenario = "room-chat") => new()
     {
-        Mode = mode,
+        Server = mode,
         Rung = new RungSpec(scenario, clients, TimeSpan.FromSeconds(10)),
         Repeat = repeat,
         Failure = failure,
         FailureDetail = "stderr: boom",
         ExitCode = 1,
     };
+
+    public static readonly SaturationSearchSpec Search = new() { StartRate = 1_000, MaxRate = 16_000, BisectSteps = 1, SloP99Ms = 50, DeliveriesPerMessage = 9 };
+
+    /// <summary>A probe (or, with <paramref name="phase"/> Confirm, a repeat) of a room-chat saturation search.</summary>
+    public static RungOutcome Probe(string server, int clients, double rate, RunResult result, int number, RunPhase phase = RunPhase.Probe)
+    {
+        var rung = new RungSpec("room-chat", clients, TimeSpan.FromSeconds(2), rate) { Search = Search };
+        return new RungOutcome
+        {
+            Server = server,
+            Rung = rung,
+            Repeat = number,
+            Phase = phase,
+            Figures = RungFigures.From(result, rung, new ProcessFigures(20, 40, 0), null),
+            ReportLink = $"runs/{server}/room-chat/{clients}-clients-{rate:0}-per-s-r{number}/report.html",
+        };
+    }
+
+    /// <summary>A run whose load generator saturated (its busiest seconds at 97% CPU).</summary>
+    public static RunResult GeneratorSaturated(RunResult result) =>
+        result with { Generator = new() { CpuPercentMean = 95, Samples = [new(1, 97, 1, 0, 4), new(2, 97, 1, 0, 4)] } };
 
     public static ScenarioTable Table(params RungOutcome[] outcomes) =>
         ScenarioTable.From(outcomes[0].Rung.Scenario, ["threads", "async"], outcomes);

@@ -82,11 +82,18 @@ public sealed class ScenarioSettingsTests
     [InlineData("500ms", 0.5)]
     [InlineData("5s", 5)]
     [InlineData("2m", 120)]
-    [InlineData("1.5", 1.5)]
     public void Durations_read_with_units(string text, double seconds)
     {
-        Assert.True(ScenarioOptionsReader.TryParseDuration(text, out var value));
-        Assert.Equal(TimeSpan.FromSeconds(seconds), value);
+        var reader = new ScenarioOptionsReader("room-chat", new Dictionary<string, string> { ["drain"] = text }, ["drain"]);
+        Assert.Equal(TimeSpan.FromSeconds(seconds), reader.Duration("drain", TimeSpan.Zero, TimeSpan.Zero, TimeSpan.FromHours(1)));
+    }
+
+    [Fact]
+    public void A_duration_without_a_unit_is_an_error_as_everywhere_else()
+    {
+        var reader = new ScenarioOptionsReader("room-chat", new Dictionary<string, string> { ["drain"] = "1.5" }, ["drain"]);
+        var e = Assert.Throws<ArgumentException>(() => reader.Duration("drain", TimeSpan.Zero, TimeSpan.Zero, TimeSpan.FromHours(1)));
+        Assert.Contains("'1.5' has no unit", e.Message);
     }
 
     [Fact]

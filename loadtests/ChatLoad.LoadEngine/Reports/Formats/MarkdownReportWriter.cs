@@ -26,12 +26,13 @@ internal sealed class MarkdownReportWriter : IReportFormatWriter
         }
 
         md.AppendLine("## At a glance").AppendLine();
-        var glance = new MarkdownTable(["Scenario", "Iterations", "Failed %", "RPS", "p50 (ms)", "p99 (ms)", "max (ms)", "Late", "Dropped"]);
+        var glance = new MarkdownTable(["Scenario", "Iterations", "Failed %", "RPS", "Latency", "p50 (ms)", "p99 (ms)", "max (ms)", "Late", "Dropped"], 4);
         foreach (var scenario in result.Scenarios)
         {
             var all = scenario.Iterations;
-            glance.Add(scenario.Name, Count(all.Count), Percent(all.FailPercent), Rate(all.Rps), Ms(all.Latency.P50Ms),
-                Ms(all.Latency.P99Ms), Ms(all.Latency.MaxMs), Count(scenario.LateIterations), Count(scenario.DroppedIterations));
+            var headline = scenario.Headline;
+            glance.Add(scenario.Name, Count(all.Count), Percent(all.FailPercent), Rate(all.Rps), scenario.HeadlineName, Ms(headline.P50Ms),
+                Ms(headline.P99Ms), Ms(headline.MaxMs), Count(scenario.LateIterations), Count(scenario.DroppedIterations));
         }
         glance.WriteTo(md);
 
@@ -88,7 +89,7 @@ internal sealed class MarkdownReportWriter : IReportFormatWriter
         foreach (var (label, stats) in ReportRows.StatsRows(scenario))
         {
             requests.Add(label, Count(stats.OkCount), Count(stats.FailCount), Percent(stats.FailPercent), Rate(stats.Rps),
-                Bytes(stats.BytesIn), Bytes(stats.BytesOut));
+                BytesIfMeasured(stats.BytesIn), BytesIfMeasured(stats.BytesOut));
             latency.Add([label, .. ReportRows.LatencyValues(stats.Latency).Select(Ms)]);
         }
         md.AppendLine("### Requests").AppendLine();

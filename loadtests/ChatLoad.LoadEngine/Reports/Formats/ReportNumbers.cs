@@ -32,6 +32,11 @@ internal static class ReportNumbers
     public static string Value(double value) => !double.IsFinite(value) ? "n/a" : value.ToString("#,0.###", Invariant);
 
     /// <summary>Bytes in binary units ("512 B", "1.50 KiB", "3.20 MiB", "1.07 GiB").</summary>
+    /// <summary>Bytes an iteration reported; "–" when it reported none, since a scenario whose iterations only send
+    /// (chat messages are received by other clients' loops, not by the sending iteration) did not measure them —
+    /// "0 B" would claim it had.</summary>
+    public static string BytesIfMeasured(long bytes) => bytes == 0 ? "–" : Bytes(bytes);
+
     public static string Bytes(double bytes)
     {
         if (!double.IsFinite(bytes)) return "n/a";

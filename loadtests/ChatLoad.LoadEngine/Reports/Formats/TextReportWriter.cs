@@ -53,7 +53,7 @@ internal sealed class TextReportWriter : IReportFormatWriter
         foreach (var (label, stats) in ReportRows.StatsRows(scenario))
         {
             requests.Add(label, Count(stats.OkCount), Count(stats.FailCount), Percent(stats.FailPercent), Rate(stats.Rps),
-                Bytes(stats.BytesIn), Bytes(stats.BytesOut));
+                BytesIfMeasured(stats.BytesIn), BytesIfMeasured(stats.BytesOut));
             latency.Add([label, .. ReportRows.LatencyValues(stats.Latency).Select(Ms)]);
         }
         foreach (var histogram in scenario.Histograms)

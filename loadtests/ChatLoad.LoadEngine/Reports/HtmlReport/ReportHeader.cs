@@ -28,12 +28,19 @@ internal static class ReportHeader
         else
             html.Append(failedThresholds == 0 ? "<span class=\"badge ok\">" : "<span class=\"badge bad\">")
                 .Append($"thresholds: {result.Thresholds.Count - failedThresholds} of {result.Thresholds.Count} passed</span> ");
-        html.Append(result.Generator.Saturated
-            ? "<span class=\"badge bad\">load generator saturated</span> "
-            : "<span class=\"badge ok\">load generator kept up</span> ");
+        // One badge for the generator, agreeing with the banners below: "kept up" only when nothing at all was late.
         var lateOrDropped = result.Scenarios.Sum(s => s.LateIterations + s.DroppedIterations);
-        if (lateOrDropped > 0)
-            html.Append("<span class=\"badge warn\">").Append(Count(lateOrDropped)).Append(" late or dropped iterations</span>");
+        if (result.Generator.Saturated)
+        {
+            html.Append("<span class=\"badge bad\">load generator saturated</span> ");
+            if (lateOrDropped > 0) html.Append("<span class=\"badge warn\">").Append(Count(lateOrDropped)).Append(" late or dropped iterations</span>");
+        }
+        else
+        {
+            html.Append(lateOrDropped > 0
+                ? $"<span class=\"badge warn\">load generator fell behind its schedule: {Count(lateOrDropped)} late or dropped iterations</span> "
+                : "<span class=\"badge ok\">load generator kept up</span> ");
+        }
         html.Append("</p>\n");
 
         RenderWarnings(html, result);

@@ -53,7 +53,7 @@ internal static class ScenarioSection
             [
                 new HtmlCell(label), new HtmlCell(Count(stats.OkCount)), new HtmlCell(Count(stats.FailCount), failClass),
                 new HtmlCell(Percent(stats.FailPercent), failClass), new HtmlCell(Rate(stats.Rps)),
-                new HtmlCell(Bytes(stats.BytesIn)), new HtmlCell(Bytes(stats.BytesOut)),
+                new HtmlCell(BytesIfMeasured(stats.BytesIn)), new HtmlCell(BytesIfMeasured(stats.BytesOut)),
             ]);
         }
         html.Append(table.ToHtml());

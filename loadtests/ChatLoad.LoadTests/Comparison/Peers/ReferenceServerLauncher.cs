@@ -8,7 +8,7 @@ namespace ChatLoad.LoadTests.Comparison;
 /// Starts a reference server the way the comparison starts its own: on a free loopback port, pinned with taskset
 /// to the server's cores, in the foreground with its output in the run's server log; then waits until it accepts a
 /// connection and registers a client exactly as the load client does (NICK, USER, 001). The result is a
-/// <see cref="ServerProcess"/> without a metrics port, stopped like any other: SIGTERM to its PID, then SIGKILL.
+/// <see cref="RunningServer"/> without a metrics port, stopped like any other: SIGTERM to its PID, then SIGKILL.
 /// </summary>
 internal static class ReferenceServerLauncher
 {
@@ -16,26 +16,25 @@ internal static class ReferenceServerLauncher
     /// InspIRCd registers on a 1 Hz tick, so up to a second is normal there.</summary>
     public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(10);
 
-    public static async Task<ServerProcess> StartAsync(ReferenceServer server, string? cores, string logPath, string configDirectory,
+    public static async Task<RunningServer> StartAsync(ReferenceServer server, string? cores, string logPath, string configDirectory,
         TimeSpan startTimeout, TimeProvider time, CancellationToken ct)
     {
         string program = server.FindProgram()
             ?? throw new ServerStartException($"{server.Program} is not installed (./scripts/compare.sh --peers installs it via scripts/lib/ensure-deps.sh)", "");
         int port = FreePort.Pick();
         var launch = server.Prepare(port, configDirectory);
-        long started = time.GetTimestamp();
-        var child = ChildProcess.Start(program, launch.Arguments, cores, logPath, launch.Environment);
+        var running = await RunningServer.StartAsync(server.Name, () => ChildProcess.Start(program, launch.Arguments, cores, logPath, launch.Environment),
+            port, metricsPort: null, new ServerLaunch(cores, logPath, startTimeout, time), ct);
         try
         {
-            await ServerProcess.WaitUntilAcceptingAsync(child, port, startTimeout, time, ct);
             await RegisterProbeAsync(server, port, time, ct);
         }
         catch
         {
-            child.Dispose();
+            await running.DisposeAsync();
             throw;
         }
-        return ServerProcess.Started(child, server.Name, port, metricsPort: null, time.GetElapsedTime(started), time);
+        return running;
     }
 
     /// <summary>Accepting is not serving: a client must get through registration before the first rung starts.</summary>

@@ -12,12 +12,12 @@ internal static class ReferenceServerReport
 {
     public const string Anchor = "reference-servers";
 
-    public static bool Any(ComparisonResults results) => results.Modes.Any(ReferenceServers.IsReference);
+    public static bool Any(ComparisonResults results) => results.Servers.Any(ReferenceServers.IsReference);
 
     /// <summary>The scenario's lines as plain text: the wins, then each reference server's socket options.</summary>
     public static IReadOnlyList<string> ScenarioLines(ComparisonResults results, ScenarioTable table)
     {
-        var present = table.Modes.Where(m => ReferenceServers.IsReference(m) && table.ForMode(m).Any()).ToArray();
+        var present = table.Servers.Where(m => ReferenceServers.IsReference(m) && table.ForServer(m).Any()).ToArray();
         if (present.Length == 0) return [];
         var lines = new List<string>();
         var wins = ReferenceStandings.For(table);
@@ -56,12 +56,12 @@ internal static class ReferenceServerReport
     /// <summary>One row per reference server that ran, and one for ChatLoad's own, for comparison.</summary>
     private static IEnumerable<(string Name, string What, string Model, string Sockets, string Limits, string Started)> Rows(ComparisonResults results)
     {
-        foreach (var name in results.Modes.Where(ReferenceServers.IsReference))
+        foreach (var name in results.Servers.Where(ReferenceServers.IsReference))
         {
             var info = Info(results, name);
             var server = ReferenceServers.Find(name)!;
-            string started = results.Servers.FirstOrDefault(s => s.Mode == name && s.StartFailure is null)?.CommandLine
-                             ?? results.Servers.FirstOrDefault(s => s.Mode == name)?.StartFailure ?? "did not run";
+            string started = results.ServerProcesses.FirstOrDefault(s => s.Server == name && s.StartFailure is null)?.CommandLine
+                             ?? results.ServerProcesses.FirstOrDefault(s => s.Server == name)?.StartFailure ?? "did not run";
             yield return (name, $"{info?.Title ?? server.Title}; {info?.Version ?? "version not recorded"}", info?.Model ?? server.Model,
                 info?.SocketOptions ?? server.SocketOptions, info?.Limits ?? server.Limits, started);
         }

@@ -33,9 +33,9 @@ public static class ReferenceStandings
     public static IReadOnlyList<Win> For(ScenarioTable table, VerdictTolerances? tolerances = null)
     {
         var tol = tolerances ?? VerdictTolerances.Default;
-        var ours = table.Modes.Where(m => !ReferenceServers.IsReference(m)).ToArray();
+        var ours = table.Servers.Where(m => !ReferenceServers.IsReference(m)).ToArray();
         var wins = new List<Win>();
-        foreach (var server in table.Modes.Where(ReferenceServers.IsReference))
+        foreach (var server in table.Servers.Where(ReferenceServers.IsReference))
             foreach (int clients in table.Clients)
             {
                 if (table.Point(server, clients) is not { IsFailure: false, SucceededCount: > 0 } theirs) continue;
@@ -54,22 +54,22 @@ public static class ReferenceStandings
 
         if (Best(mine, Figure.P99, higherIsBetter: false) is (string pMode, double p) && theirs.Median(Figure.P99) is { } tp
             && p >= tol.LatencyFloorMs && p > tp * tol.LatencyRatio
-            && Samples(theirs) >= tol.MinLatencySamples && Samples(mine.First(m => m.Mode == pMode)) >= tol.MinLatencySamples)
+            && Samples(theirs) >= tol.MinLatencySamples && Samples(mine.First(m => m.Server == pMode)) >= tol.MinLatencySamples)
             yield return new Win(server, clients, "p99 latency", tp, p, pMode, p / tp, "ms");
 
         if (theirs.Scenario == MemoryScenario && clients >= MinClientsForMemory && Best(mine, Figure.RssPerClient, higherIsBetter: false) is (string mMode, double m)
             && theirs.Median(Figure.RssPerClient) is { } tm && tm > 0 && m > tm * MemoryRatio)
             yield return new Win(server, clients, "memory per client", tm, m, mMode, m / tm, "KB");
 
-        var efficiency = mine.Select(x => (x.Mode, Value: Efficiency(x))).Where(x => x.Value is not null).OrderByDescending(x => x.Value).FirstOrDefault();
+        var efficiency = mine.Select(x => (x.Server, Value: Efficiency(x))).Where(x => x.Value is not null).OrderByDescending(x => x.Value).FirstOrDefault();
         if (efficiency.Value is { } e && Efficiency(theirs) is { } te && te > e * EfficiencyRatio)
-            yield return new Win(server, clients, "deliveries per server CPU-second", te, e, efficiency.Mode, te / e, "messages per CPU-second");
+            yield return new Win(server, clients, "deliveries per server CPU-second", te, e, efficiency.Server, te / e, "messages per CPU-second");
     }
 
     /// <summary>The best of ChatLoad's modes on a figure (mode and median), or null when none produced it.</summary>
-    private static (string Mode, double Value)? Best(PointSummary[] mine, Figure figure, bool higherIsBetter)
+    private static (string Server, double Value)? Best(PointSummary[] mine, Figure figure, bool higherIsBetter)
     {
-        var values = mine.Select(p => (p.Mode, Value: p.Median(figure))).Where(x => x.Value is > 0).Select(x => (x.Mode, x.Value!.Value)).ToArray();
+        var values = mine.Select(p => (p.Server, Value: p.Median(figure))).Where(x => x.Value is > 0).Select(x => (x.Server, x.Value!.Value)).ToArray();
         if (values.Length == 0) return null;
         return higherIsBetter ? values.MaxBy(v => v.Item2) : values.MinBy(v => v.Item2);
     }

@@ -2,14 +2,14 @@ namespace ChatLoad.LoadTests.Comparison;
 
 /// <summary>
 /// How long a rung takes on the wall clock, for the plan's ETA and for each rung's hard timeout. The constants were
-/// measured on the 2-core development machine (the quick preset took 2 min 53 s where the first constants estimated
-/// 4 min 29 s; servers started in 0.6–3.6 s and stopped in 0.1 s; 200-client slow-consumer and churn rungs took
-/// 11–15 s for 6 s of measured load); they still lean pessimistic so that the ETA is an upper estimate.
+/// measured on the 2-core development machine (saturation probes of 2 s measured took 4.5–6 s each, servers started
+/// in 0.5–1.6 s and stopped in 0.1 s, a 16,000-client threads idle-hold took 53 s on a machine at load 40); they
+/// lean pessimistic so that the ETA is an upper estimate.
 /// </summary>
 public static class RunTimeEstimate
 {
     /// <summary>Starting the load CLI (runtime start, JIT) and writing its reports.</summary>
-    public static readonly TimeSpan ProcessOverhead = TimeSpan.FromSeconds(3);
+    public static readonly TimeSpan ProcessOverhead = TimeSpan.FromSeconds(2);
 
     /// <summary>Starting a server, waiting until it accepts, and stopping it with SIGTERM.</summary>
     public static readonly TimeSpan ServerLifetimeOverhead = TimeSpan.FromSeconds(1.5);

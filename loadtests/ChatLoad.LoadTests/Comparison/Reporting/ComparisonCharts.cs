@@ -11,7 +11,7 @@ internal static class ComparisonCharts
     /// <summary>The figures charted per scenario, in page order. Failed-iteration % is left to the table: it is zero
     /// wherever a rung did not fail, and the failures are spelt out beside the charts.</summary>
     public static readonly IReadOnlyList<Figure> Charted =
-        [Figure.Throughput, Figure.P99, Figure.P50, Figure.Loss, Figure.Threads, Figure.Rss, Figure.RssPerClient, Figure.Cpu];
+        [Figure.Throughput, Figure.P99, Figure.P50, Figure.Loss, Figure.Threads, Figure.Rss, Figure.RssPerClient, Figure.Cpu, Figure.CpuPerDelivery];
 
     /// <summary>With a single client count a line has one point: bars say the same more plainly, for the figures
     /// that tell the modes apart most.</summary>
@@ -29,7 +29,7 @@ internal static class ComparisonCharts
             string title = $"{table.Scenario}: {figure.Title}";
             if (oneRung)
             {
-                var bars = table.Modes
+                var bars = table.Servers
                     .Select(mode => (mode, value: table.Point(mode, table.Clients[0])?.Median(figure)))
                     .Where(b => b.value.HasValue)
                     .Select(b => new BarSeries(ReferenceServers.Label(b.mode), [$"{table.Clients[0]:N0} clients"], [b.value!.Value]))
@@ -37,7 +37,7 @@ internal static class ComparisonCharts
                 if (bars.Length > 0) html.Append(HtmlCharts.BarChart(title, "Clients", figure.AxisTitle(unit), bars));
                 continue;
             }
-            var series = table.Modes
+            var series = table.Servers
                 .Select(mode => Line(table, mode, figure))
                 .Where(s => s.X.Count > 0)
                 .ToArray();
@@ -51,7 +51,7 @@ internal static class ComparisonCharts
 
     private static ChartSeries Line(ScenarioTable table, string mode, Figure figure)
     {
-        var points = table.ForMode(mode)
+        var points = table.ForServer(mode)
             .Select(p => (p.Clients, Value: p.Median(figure)))
             .Where(p => p.Value.HasValue)
             .ToArray();
@@ -63,6 +63,37 @@ internal static class ComparisonCharts
     {
         var values = series.SelectMany(s => s.Y).Where(v => v > 0).ToArray();
         return values.Length > 1 && values.Max() / values.Min() > 100;
+    }
+
+    /// <summary>The report's central chart: each server's highest sustainable deliveries/s against client count, and
+    /// the p99 it held there. Points the search could only bound from below (generator limit, cap) are still drawn:
+    /// the table beside marks them.</summary>
+    public static string Saturation(SaturationTable table)
+    {
+        var html = new System.Text.StringBuilder("<div class=\"grid\">\n");
+        string slo = PointComparison.Ms(table.Points.First().Spec.SloP99Ms);
+        if (table.Clients.Count == 1)
+        {
+            var bars = table.Servers.Select(s => (s, v: table.Point(s, table.Clients[0])?.OfferedDeliveries)).Where(b => b.v.HasValue)
+                .Select(b => new BarSeries(b.s, [$"{table.Clients[0]:N0} clients"], [b.v!.Value])).ToArray();
+            if (bars.Length > 0) html.Append(HtmlCharts.BarChart($"{table.Scenario}: max sustainable deliveries/s at p99 ≤ {slo}", "Clients", "Deliveries/s", bars));
+        }
+        else
+        {
+            var rate = table.Servers.Select(s => Series(table, s, p => p.OfferedDeliveries)).Where(x => x.X.Count > 0).ToArray();
+            if (rate.Length > 0)
+                html.Append(HtmlCharts.LineChart($"{table.Scenario}: max sustainable deliveries/s at p99 ≤ {slo}", "Clients", "Deliveries/s", rate, logX: true));
+            var p99 = table.Servers.Select(s => Series(table, s, p => p.Summary.Median(Figure.P99))).Where(x => x.X.Count > 0).ToArray();
+            if (p99.Length > 0)
+                html.Append(HtmlCharts.LineChart($"{table.Scenario}: p99 at the sustained rate", "Clients", "p99 latency (ms)", p99, logX: true));
+        }
+        return html.Append("</div>\n").ToString();
+    }
+
+    private static ChartSeries Series(SaturationTable table, string server, Func<SaturationPoint, double?> read)
+    {
+        var points = table.Clients.Select(c => (c, v: table.Point(server, c) is { } p ? read(p) : null)).Where(x => x.v.HasValue).ToArray();
+        return new ChartSeries(server, points.Select(x => (double)x.c).ToArray(), points.Select(x => x.v!.Value).ToArray());
     }
 
     public static string ThroughputUnit(ScenarioTable table) =>

@@ -9,14 +9,15 @@ internal static class SummaryCsv
     public static string Render(ComparisonResults results)
     {
         var csv = new StringBuilder();
-        csv.Append("scenario,mode,clients,repeat,status,throughput,throughput_unit");
+        csv.Append("scenario,server,clients,repeat,phase,offered_rate,status,throughput,throughput_unit");
         foreach (var f in Figure.All.Where(f => f != Figure.Throughput)) csv.Append(',').Append(f.Key);
         csv.AppendLine(",lost,expected,out_of_order,wall_time_s,failure,report");
         foreach (var o in results.Outcomes)
         {
             var f = o.Figures;
-            csv.Append(string.Join(",", Field(o.Rung.Scenario), Field(o.Mode), o.Rung.Clients.ToString(CultureInfo.InvariantCulture),
-                o.Repeat.ToString(CultureInfo.InvariantCulture), o.Skipped ? "skipped" : o.Succeeded ? "ok" : "failed",
+            csv.Append(string.Join(",", Field(o.Rung.Scenario), Field(o.Server), o.Rung.Clients.ToString(CultureInfo.InvariantCulture),
+                o.Repeat.ToString(CultureInfo.InvariantCulture), o.Phase.ToString().ToLowerInvariant(), Number(o.Rung.Rate),
+                o.Skipped ? "skipped" : o.Succeeded ? "ok" : "failed",
                 Number(f?.Throughput), Field(f?.ThroughputUnit)));
             foreach (var figure in Figure.All.Where(x => x != Figure.Throughput))
                 csv.Append(',').Append(Number(f is null ? null : figure.Read(f)));

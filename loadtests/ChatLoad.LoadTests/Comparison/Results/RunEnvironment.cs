@@ -3,6 +3,9 @@ using System.Runtime.InteropServices;
 
 namespace ChatLoad.LoadTests.Comparison;
 
+/// <summary>A server under test as the report names it.</summary>
+public sealed record ServerDescription(string Name, string Description, bool IsOurs);
+
 /// <summary>How and where the comparison ran, stated in the report: figures mean little without the machine.</summary>
 public sealed record RunEnvironment
 {
@@ -21,6 +24,7 @@ public sealed record RunEnvironment
     public string LoadVersion { get; init; } = "";
     public string GitCommit { get; init; } = "";
     public string CommandLine { get; init; } = "";
+    public IReadOnlyList<ServerDescription> ServersUnderTest { get; init; } = [];
 
     public IEnumerable<(string Name, string Value)> Rows()
     {
@@ -30,6 +34,7 @@ public sealed record RunEnvironment
         yield return ("CPU pinning", Pinning.Description);
         yield return ("Limits", $"open files {OpenFileLimit}; vm.max_map_count {MaxMapCount}");
         yield return ("Server", $"{ServerDll} ({ServerVersion})");
+        foreach (var s in ServersUnderTest) yield return ($"Server under test: {s.Name}", s.Description + (s.IsOurs ? "" : " (reference, shown beside ours)"));
         yield return ("Load generator", $"{LoadDll} ({LoadVersion})");
         if (GitCommit.Length > 0) yield return ("Commit", GitCommit);
         yield return ("Command", CommandLine);

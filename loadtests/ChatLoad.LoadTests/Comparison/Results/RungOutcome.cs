@@ -6,9 +6,13 @@ namespace ChatLoad.LoadTests.Comparison;
 /// </summary>
 public sealed record RungOutcome
 {
-    public required string Mode { get; init; }
+    public required string Server { get; init; }
     public required RungSpec Rung { get; init; }
     public required int Repeat { get; init; }
+
+    /// <summary>What the run was for: a plain measurement, a probe of a saturation search, or a repeat at the rate a
+    /// search found (whose figures make the point's medians and spread).</summary>
+    public RunPhase Phase { get; init; } = RunPhase.Measure;
 
     /// <summary>Null when the rung succeeded; otherwise a one-line reason ("timed out after 60 s", "Server full").</summary>
     public string? Failure { get; init; }
@@ -32,3 +36,5 @@ public sealed record RungOutcome
 
     public bool Skipped { get; init; }
 }
+
+public enum RunPhase { Measure, Probe, Confirm }

@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 namespace ChatLoad.LoadTests.Comparison;
 
 /// <summary>
-/// A child process of the comparison (a server under test or one load generator), optionally pinned to cores, with its
+/// A child process of the comparison (the server or one load generator), optionally pinned to cores, with its
 /// output drained into bounded tails so a chatty child can never block on a full pipe.
 /// </summary>
 internal sealed class ChildProcess : IDisposable
@@ -26,11 +26,11 @@ internal sealed class ChildProcess : IDisposable
 
     /// <summary>Starts <c>dotnet DLL args...</c>, wrapped in <c>taskset -c CORES</c> when <paramref name="cores"/> is given.</summary>
     public static ChildProcess StartDotnet(string dll, IReadOnlyList<string> args, string? cores, string? logPath) =>
-        Start("dotnet", [dll, .. args], cores, logPath,
-            new Dictionary<string, string> { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["DOTNET_NOLOGO"] = "1" });
+        Start("dotnet", [dll, .. args], cores, logPath);
 
-    /// <summary>Starts <c>PROGRAM args...</c> (wrapped in <c>taskset -c CORES</c> when <paramref name="cores"/> is
-    /// given) with <paramref name="environment"/> added to this process's environment.</summary>
+    /// <summary>Starts <paramref name="program"/> (a path or a name on PATH) with <paramref name="args"/>, wrapped in
+    /// <c>taskset -c CORES</c> when <paramref name="cores"/> is given; stdout to <paramref name="logPath"/>, stderr
+    /// beside it. Reference servers (ngircd, python3 ...) start through here as well as our own.</summary>
     public static ChildProcess Start(string program, IReadOnlyList<string> args, string? cores, string? logPath,
         IReadOnlyDictionary<string, string>? environment = null)
     {
@@ -44,7 +44,7 @@ internal sealed class ChildProcess : IDisposable
         var all = new List<string>();
         if (cores is not null)
         {
-            // taskset execs the command, so the pid we hold is the program's own process (SIGTERM reaches it).
+            // taskset execs the command, so the pid we hold is the program itself (SIGTERM reaches it).
             psi.FileName = "taskset";
             all.AddRange(["-c", cores, program]);
         }
@@ -54,8 +54,10 @@ internal sealed class ChildProcess : IDisposable
         }
         all.AddRange(args);
         foreach (var a in all) psi.ArgumentList.Add(a);
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-            psi.Environment[name] = value;
+        // Children write plain lines, not a live terminal view: their output goes to files.
+        psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        psi.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) psi.Environment[key] = value;
 
         var stdout = new OutputTail(logPath);
         var stderr = new OutputTail(logPath is null ? null : logPath + ".stderr");

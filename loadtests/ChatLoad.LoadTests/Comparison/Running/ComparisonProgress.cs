@@ -5,7 +5,8 @@ namespace ChatLoad.LoadTests.Comparison;
 internal sealed class ComparisonProgress(ComparisonPlan plan, TimeProvider time, TextWriter log)
 {
     private readonly long _started = time.GetTimestamp();
-    private readonly PlannedRun[] _runs = plan.Runs().ToArray();
+    private readonly long _estimate = plan.Estimate.Ticks;
+    private readonly double _meanTicks = plan.Estimate.Ticks / (double)Math.Max(1, plan.RunCount);
     private int _done;
 
     public TimeSpan Elapsed => time.GetElapsedTime(_started);
@@ -13,10 +14,12 @@ internal sealed class ComparisonProgress(ComparisonPlan plan, TimeProvider time,
     public void Report(RungOutcome o)
     {
         _done++;
-        var left = TimeSpan.FromTicks(_runs.Skip(_done).Sum(r => RunTimeEstimate.ForRung(r.Rung).Ticks));
-        string what = $"{o.Mode,-7} {o.Rung.Label}{(plan.Repeat > 1 ? $" #{o.Repeat}" : "")}";
-        string result = o.Succeeded ? Brief(o.Figures) : o.Skipped ? o.Failure! : $"FAILED: {o.Failure}";
-        log.WriteLine($"[{_done}/{plan.RunCount} {PlanPrinter.Format(Elapsed)}, ~{PlanPrinter.Format(left)} left] {what}: {result}");
+        var left = TimeSpan.FromTicks(Math.Max(0, _estimate - (long)(_done * _meanTicks)));
+        string phase = o.Phase switch { RunPhase.Probe => " probe", RunPhase.Confirm => " repeat", _ => "" };
+        string what = $"{o.Server,-7} {o.Rung.Label}{phase}{(plan.Repeat > 1 || o.Phase != RunPhase.Measure ? $" #{o.Repeat}" : "")}";
+        string verdict = o.Rung.Search is { } spec ? $" → {ProbeJudgement.Of(o, spec).Verdict.ToString().ToLowerInvariant()}" : "";
+        string result = (o.Succeeded ? Brief(o.Figures) : o.Skipped ? o.Failure! : $"FAILED: {o.Failure}") + verdict;
+        log.WriteLine($"[{_done}/~{plan.RunCount} {PlanPrinter.Format(Elapsed)}, ~{PlanPrinter.Format(left)} left] {what}: {result}");
     }
 
     private static string Brief(RungFigures? f)

@@ -13,17 +13,18 @@ internal sealed class RungRunner(string loadDll, CpuPinning pinning, string outp
     /// <summary>Longest the shard merge may take. Default 2 min: merging is histogram arithmetic on a few files.</summary>
     public static readonly TimeSpan MergeTimeout = TimeSpan.FromMinutes(2);
 
-    public async Task<RungOutcome> RunAsync(PlannedRun run, ServerProcess server, CancellationToken ct)
+    public async Task<RungOutcome> RunAsync(PlannedRun run, RunningServer server, CancellationToken ct)
     {
         var rung = run.Rung;
-        string relativeDir = Path.Combine("runs", run.Mode, rung.Scenario, $"{rung.Clients}-clients-r{run.Repeat}");
+        string rate = rung.Search is not null && rung.Rate is { } r ? $"-{r:0}-per-s" : "";
+        string relativeDir = Path.Combine("runs", run.Server, rung.Scenario, $"{rung.Clients}-clients{rate}-r{run.Repeat}");
         string dir = Path.Combine(outputRoot, relativeDir);
         if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
         Directory.CreateDirectory(dir);
         long started = time.GetTimestamp();
         var timeout = RunTimeEstimate.HardTimeout(rung);
 
-        var outcome = new RungOutcome { Mode = run.Mode, Rung = rung, Repeat = run.Repeat };
+        var outcome = new RungOutcome { Server = run.Server, Rung = rung, Repeat = run.Repeat };
         SampledServerFigures sampled;
         var shards = new List<ChildProcess>();
         try
@@ -103,7 +104,7 @@ internal sealed class RungRunner(string loadDll, CpuPinning pinning, string outp
         }
     }
 
-    private IReadOnlyList<string> LoadArguments(RungSpec rung, ServerProcess server, int shard, string shardDir)
+    private IReadOnlyList<string> LoadArguments(RungSpec rung, RunningServer server, int shard, string shardDir)
     {
         int clients = ShareOf(rung.Clients, rung.Shards, shard);
         var args = new List<string>
@@ -115,7 +116,7 @@ internal sealed class RungRunner(string loadDll, CpuPinning pinning, string outp
             "--report-dir", shardDir,
             // The comparison renders each run's HTML itself, against one shared plotly.js (see ComparisonRunReports).
             "--report-format", "json,md,csv,txt",
-            "--name", $"{server.Mode} {rung.Scenario} {rung.Clients} clients" + (rung.Shards > 1 ? $" shard {shard + 1}/{rung.Shards}" : ""),
+            "--name", $"{server.Name} {rung.Scenario} {rung.Clients} clients" + (rung.Rate is { } rr ? $" at {rr:0}/s" : "") + (rung.Shards > 1 ? $" shard {shard + 1}/{rung.Shards}" : ""),
         };
         if (rung.WarmUp > TimeSpan.Zero) args.AddRange(["--warmup", $"{(int)Math.Ceiling(rung.WarmUp.TotalSeconds)}s"]);
         if (rung.Rate is { } rate)
@@ -123,9 +124,9 @@ internal sealed class RungRunner(string loadDll, CpuPinning pinning, string outp
             double shardRate = rate * clients / rung.Clients;
             args.AddRange(["--rate", shardRate.ToString("0.###", CultureInfo.InvariantCulture)]);
         }
-        // Only one shard scrapes the server: the figures are the server's, not the shard's, and must not be counted twice.
-        // A reference server has no endpoint: its figures come from the comparison's /proc sampling alone.
-        if (shard == 0 && server.MetricsPort is { } metricsPort) args.AddRange(["--set", $"metrics=127.0.0.1:{metricsPort}"]);
+        // Only one shard scrapes the server: the figures are the server's, not the shard's, and must not be counted
+        // twice. A server without a metrics endpoint is measured from /proc by the comparison (ProcessSampler).
+        if (shard == 0 && server.MetricsPort is { } metrics) args.AddRange(["--set", $"metrics=127.0.0.1:{metrics}"]);
         foreach (var (key, value) in rung.Settings) args.AddRange(["--set", $"{key}={value}"]);
         return args;
     }

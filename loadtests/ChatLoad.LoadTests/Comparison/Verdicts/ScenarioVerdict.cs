@@ -24,7 +24,9 @@ public sealed record ScenarioVerdict(string Text)
     public static ScenarioVerdict For(ScenarioTable table, IReadOnlyList<string> modes, VerdictTolerances? tolerances = null)
     {
         var tol = tolerances ?? VerdictTolerances.Default;
-        var present = modes.Where(m => table.ForMode(m).Any()).ToArray();
+        // Verdicts are about our two models; reference servers are shown beside them, not judged here.
+        var present = modes.Where(m => table.ForServer(m).Any()).OrderBy(m => ChatLoadServer.Modes.Contains(m) ? 0 : 1).ToArray();
+        if (present.Count(ChatLoadServer.Modes.Contains) >= 1) present = present.Where(ChatLoadServer.Modes.Contains).ToArray();
         if (present.Length == 0) return new ScenarioVerdict("no runs.");
 
         var text = new StringBuilder();
@@ -34,16 +36,20 @@ public sealed record ScenarioVerdict(string Text)
         if (present.Length >= 2)
         {
             string a = present[0], b = present[1];
-            var compared = table.Clients
+            var judged = table.Clients
                 .Select(c => (c, pa: table.Point(a, c), pb: table.Point(b, c)))
                 .Where(x => x.pa is not null && x.pb is not null)
                 .Select(x => (x.c, ab: PointComparison.Of(x.pa!, x.pb!, tol), ba: PointComparison.Of(x.pb!, x.pa!, tol)))
                 .Where(x => x.ab is not null && x.ba is not null)
                 .ToArray();
+            var excluded = judged.Where(x => x.ab!.Excluded is not null).ToArray();
+            var compared = judged.Where(x => x.ab!.Excluded is null).ToArray();
 
             if (compared.Length == 0)
             {
-                text.Append($"there is no client count at which both {a} and {b} completed");
+                text.Append(excluded.Length > 0
+                    ? $"not compared: at every client count both completed, {excluded[0].ab!.Excluded}"
+                    : $"there is no client count at which both {a} and {b} completed");
             }
             else
             {
@@ -70,8 +76,13 @@ public sealed record ScenarioVerdict(string Text)
                 if (fewSamples.Length > 0)
                     text.Append($" (p99 not compared at {string.Join(", ", fewSamples)} clients: under {tol.MinLatencySamples} latency samples)");
 
+                if (excluded.Length > 0)
+                    text.Append($" (not compared at {string.Join(", ", excluded.Select(x => x.c.ToString("N0")))} clients: {excluded[0].ab!.Excluded})");
+
                 var top = compared[^1].c;
                 text.Append($". At {top:N0} clients the {a} server used {Footprint(table.Point(a, top)!)}, the {b} server {Footprint(table.Point(b, top)!)}");
+                var costs = PointComparison.Costs(table.Point(a, top)!, table.Point(b, top)!, tol);
+                if (costs.Count > 0) text.Append($" ({a} cost more: {string.Join("; ", costs)})");
             }
         }
         else
@@ -81,16 +92,16 @@ public sealed record ScenarioVerdict(string Text)
 
         foreach (var mode in present)
         {
-            var failure = table.ForMode(mode).FirstOrDefault(p => p.IsFailure);
+            var failure = table.ForServer(mode).FirstOrDefault(p => p.IsFailure);
             if (failure is null) continue;
             failedAt[mode] = failure.Clients;
             var others = present.Where(m => m != mode && table.Point(m, failure.Clients) is { IsFailure: false, SucceededCount: > 0 }).ToArray();
             string held = others.Length > 0 ? $" ({string.Join(", ", others)} held there)" : "";
             text.Append($". {mode} failed at {failure.Clients:N0} clients{held}: {failure.FirstFailure?.Failure}");
         }
-        var flaky = present.SelectMany(m => table.ForMode(m)).Where(p => !p.IsFailure && p.FailedCount > 0).ToArray();
+        var flaky = present.SelectMany(m => table.ForServer(m)).Where(p => !p.IsFailure && p.FailedCount > 0).ToArray();
         foreach (var p in flaky)
-            text.Append($". {p.Mode} at {p.Clients:N0} clients failed {p.FailedCount} of {p.Runs.Count} repeats");
+            text.Append($". {p.Server} at {p.Clients:N0} clients failed {p.FailedCount} of {p.Runs.Count} repeats");
 
         return new ScenarioVerdict(text.Append('.').ToString().Replace("..", "."))
         {
@@ -103,7 +114,7 @@ public sealed record ScenarioVerdict(string Text)
 
     private static string Alone(ScenarioTable table, string mode)
     {
-        var ok = table.ForMode(mode).Where(p => !p.IsFailure && p.SucceededCount > 0).ToArray();
+        var ok = table.ForServer(mode).Where(p => !p.IsFailure && p.SucceededCount > 0).ToArray();
         if (ok.Length == 0) return $"{mode} produced no figures";
         var first = ok[0];
         var last = ok[^1];

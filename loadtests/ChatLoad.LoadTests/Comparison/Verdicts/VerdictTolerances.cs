@@ -26,5 +26,13 @@ public sealed record VerdictTolerances
     /// far above any rounding in the counters.</summary>
     public double LossPoints { get; init; } = 0.1;
 
+    /// <summary>Ratio at which one server's cost (threads or memory per client, CPU per delivery) counts as higher.
+    /// Default 1.5: costs are steadier than latency, but a third more is still within what a GC cycle moves.</summary>
+    public double CostRatio { get; init; } = 1.5;
+
+    /// <summary>Ratio of two servers' sustainable rates below which the lower one fell behind. Default 0.8: the search
+    /// resolves rates to about ±19% with one bisection, so closer rates are the same to it.</summary>
+    public double SaturationRatio { get; init; } = 0.8;
+
     public static VerdictTolerances Default { get; } = new();
 }

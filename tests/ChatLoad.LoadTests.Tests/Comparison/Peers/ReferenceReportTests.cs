@@ -13,21 +13,21 @@ public sealed class ReferenceReportTests : IDisposable
     public void Peers_adds_every_reference_server_after_both_modes()
     {
         var o = ComparisonArgs.Parse(["--peers"]).Options!;
-        Assert.Equal(["threads", "async", "ngircd", "inspircd", "py-threads", "py-asyncio"], o.Modes);
+        Assert.Equal(["threads", "async", "ngircd", "inspircd", "py-threads", "py-asyncio"], o.Servers);
     }
 
     [Fact]
     public void Servers_picks_exactly_those_in_that_order()
     {
         var o = ComparisonArgs.Parse(["--servers", "py-asyncio,async"]).Options!;
-        Assert.Equal(["py-asyncio", "async"], o.Modes);
+        Assert.Equal(["py-asyncio", "async"], o.Servers);
     }
 
     [Theory]
-    [InlineData("unknown server 'ergo' (known: threads, async, ngircd, inspircd, py-threads, py-asyncio)", "--servers", "async,ergo")]
+    [InlineData("--servers: 'ergo' is unknown (known: threads, async, ngircd, inspircd, py-threads, py-asyncio)", "--servers", "async,ergo")]
     [InlineData("--servers names every server itself: drop --peers and --modes", "--servers", "async", "--peers")]
     [InlineData("--servers names every server itself: drop --peers and --modes", "--modes", "async", "--servers", "ngircd")]
-    [InlineData("unknown mode 'ngircd'", "--modes", "ngircd")]
+    [InlineData("--modes: 'ngircd' is unknown", "--modes", "ngircd")]
     public void Bad_server_lists_are_clear_errors(string expected, params string[] args)
     {
         var result = ComparisonArgs.Parse(args);
@@ -99,7 +99,7 @@ public sealed class ReferenceReportTests : IDisposable
     [Fact]
     public void Reports_mark_reference_servers_and_state_their_socket_options()
     {
-        var options = new ComparisonOptions { Scenarios = ["idle-hold"], Modes = ["threads", "async", "ngircd", "py-asyncio"] };
+        var options = new ComparisonOptions { Scenarios = ["idle-hold"], Servers = ["threads", "async", "ngircd", "py-asyncio"] };
         var results = new ComparisonResults
         {
             Plan = PlanPresets.Build(options),

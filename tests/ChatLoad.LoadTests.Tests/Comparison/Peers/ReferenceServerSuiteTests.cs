@@ -89,7 +89,7 @@ public sealed class ReferenceServerSuiteTests
     private static string Target(RunningPeer peer) => $"127.0.0.1:{peer.Server.Port}";
 
     /// <summary>A started reference server and the scratch folder holding its config and log, both gone on dispose.</summary>
-    private sealed record RunningPeer(ChatLoad.LoadTests.Comparison.ServerProcess Server, string Folder) : IAsyncDisposable
+    private sealed record RunningPeer(ChatLoad.LoadTests.Comparison.RunningServer Server, string Folder) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {

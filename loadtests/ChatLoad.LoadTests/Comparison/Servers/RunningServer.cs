@@ -1,74 +1,65 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
 namespace ChatLoad.LoadTests.Comparison;
 
 /// <summary>
-/// A server under test, as a child process of its own on free ports: ChatLoad's server in one of its modes (started
-/// here), or a reference server (started by <see cref="ReferenceServerLauncher"/>). Waited on until it accepts,
-/// watched between rungs, and stopped the way an operator would: SIGTERM to its PID, then a bounded wait, then SIGKILL.
+/// A server under test while it runs: its process (pid, output), its IRC port and — for servers that have one — its
+/// Prometheus port. Servers without a metrics endpoint are measured from /proc/&lt;pid&gt; by
+/// <see cref="ProcessSampler"/> (threads, RSS, CPU), as every server is for its idle baseline. Stopped the way an
+/// operator would: SIGTERM, a bounded wait, then SIGKILL.
 /// </summary>
-internal sealed class ServerProcess : IAsyncDisposable
+public sealed class RunningServer : IAsyncDisposable
 {
     private readonly ChildProcess _child;
     private readonly TimeProvider _time;
 
-    /// <summary>The name the report uses: "threads", "async", or a reference server's ("ngircd", "py-asyncio").</summary>
-    public string Mode { get; }
+    public string Name { get; }
     public int Port { get; }
-    /// <summary>The Prometheus endpoint's port; null for reference servers, which have none (the comparison then
-    /// samples the process's threads, RSS and CPU from /proc).</summary>
+
+    /// <summary>The Prometheus endpoint's port; null for servers without one.</summary>
     public int? MetricsPort { get; }
     public TimeSpan StartupTime { get; private init; }
     public ProcessFigures? IdleFigures { get; private init; }
     public int Pid => _child.Id;
     public string CommandLine => _child.CommandLine;
 
-    private ServerProcess(ChildProcess child, string mode, int port, int? metricsPort, TimeProvider time)
+    private RunningServer(ChildProcess child, string name, int port, int? metricsPort, TimeProvider time)
     {
         _child = child;
-        Mode = mode;
+        Name = name;
         Port = port;
         MetricsPort = metricsPort;
         _time = time;
     }
 
-    public static async Task<ServerProcess> StartAsync(
-        string serverDll, string mode, IReadOnlyList<string> extraArgs, string? cores, string logPath, TimeSpan startTimeout, TimeProvider time, CancellationToken ct)
+    /// <summary>Starts <paramref name="start"/>'s process and waits until <paramref name="port"/> (and the metrics
+    /// port, if any) accept; a process that exits first, or a port that never opens, is a <see cref="ServerStartException"/>.</summary>
+    internal static async Task<RunningServer> StartAsync(string name, Func<ChildProcess> start, int port, int? metricsPort,
+        ServerLaunch launch, CancellationToken ct)
     {
-        int port = FreePort.Pick();
-        int metricsPort = FreePort.Pick();
-        while (metricsPort == port) metricsPort = FreePort.Pick();
-        long started = time.GetTimestamp();
-        // Flood control off, said explicitly: the comparison measures the connection models, and the load it offers
-        // is far above what the server lets one real client send (its default, on).
-        var child = ChildProcess.StartDotnet(serverDll,
-            ["--mode", mode, "--port", port.ToString(), "--bind", "127.0.0.1", "--metrics-port", metricsPort.ToString(), "--flood-control", "off", .. extraArgs],
-            cores, logPath);
+        long started = launch.Time.GetTimestamp();
+        var child = start();
         try
         {
-            await WaitUntilAcceptingAsync(child, port, startTimeout, time, ct);
-            await WaitUntilAcceptingAsync(child, metricsPort, startTimeout, time, ct);
+            await WaitUntilAcceptingAsync(child, port, launch.StartTimeout, launch.Time, ct);
+            if (metricsPort is { } m) await WaitUntilAcceptingAsync(child, m, launch.StartTimeout, launch.Time, ct);
         }
         catch
         {
             child.Dispose();
             throw;
         }
-        return Started(child, mode, port, metricsPort, time.GetElapsedTime(started), time);
+        return new RunningServer(child, name, port, metricsPort, launch.Time)
+        {
+            StartupTime = launch.Time.GetElapsedTime(started),
+            IdleFigures = ProcessFigures.Read(child.Id),
+            StartupLines = child.Stdout.Lines,
+        };
     }
 
-    /// <summary>Takes over a child that is up and serving (its idle figures are read now).</summary>
-    internal static ServerProcess Started(ChildProcess child, string mode, int port, int? metricsPort, TimeSpan startupTime, TimeProvider time) =>
-        new(child, mode, port, metricsPort, time)
-        {
-            StartupTime = startupTime,
-            IdleFigures = ProcessFigures.Read(child.Id),
-        };
-
     /// <summary>Connects until the port accepts, the process exits, or the timeout passes; each way is clear.</summary>
-    internal static async Task WaitUntilAcceptingAsync(ChildProcess child, int port, TimeSpan timeout, TimeProvider time, CancellationToken ct)
+    private static async Task WaitUntilAcceptingAsync(ChildProcess child, int port, TimeSpan timeout, TimeProvider time, CancellationToken ct)
     {
         long started = time.GetTimestamp();
         while (true)
@@ -101,7 +92,11 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public string OutputTail => _child.Stderr.Last() is { Length: > 0 } err ? err : _child.Stdout.Last();
 
-    public ProcessSampler StartSampling() => new(_child.Id, _time);
+    /// <summary>What the server logged before it accepted (e.g. the connection ceiling it computed): kept from the
+    /// start, since the bounded output tail forgets early lines of a chatty server.</summary>
+    public IReadOnlyList<string> StartupLines { get; private init; } = [];
+
+    internal ProcessSampler StartSampling() => new(_child.Id, _time);
 
     /// <summary>SIGTERM, wait for a graceful exit up to <paramref name="timeout"/>, else SIGKILL. Reports how it went.</summary>
     public async Task<ServerStop> StopAsync(TimeSpan timeout)
@@ -135,7 +130,7 @@ public sealed record ServerStop(int? ExitCode, TimeSpan StopTime, bool WasRunnin
         : $"exited with code {ExitCode} {StopTime.TotalSeconds:0.00} s after SIGTERM";
 }
 
-/// <summary>The server did not come up: the comparison records it for that mode and goes on.</summary>
+/// <summary>The server did not come up: the comparison records it for that server and goes on.</summary>
 public sealed class ServerStartException(string message, string outputTail) : Exception(message)
 {
     public string OutputTail { get; } = outputTail;
