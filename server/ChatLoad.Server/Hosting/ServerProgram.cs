@@ -14,8 +14,14 @@ public static class ServerProgram
     public const int ExitBadOptions = 2;
     private const string Name = "chatload-server";
 
+    /// <summary>Prints the PBKDF2 hash of a password read from standard input, for <c>Operators</c> entries.</summary>
+    public const string HashPasswordSwitch = "--hash-password";
+
     public static async Task<int> RunAsync(string[] args)
     {
+        if (args.Length == 1 && args[0] == HashPasswordSwitch)
+            return HashPassword();
+
         HostApplicationBuilder builder;
         try
         {
@@ -45,6 +51,19 @@ public static class ServerProgram
             Console.Error.WriteLine($"{Name}: {failure.Reason}");
             return StartupFailure.ExitCode;
         }
+        return ExitOk;
+    }
+
+    // The password comes from standard input, never the command line, where ps and shell history would show it.
+    private static int HashPassword()
+    {
+        string? password = Console.In.ReadLine();
+        if (string.IsNullOrEmpty(password))
+        {
+            Console.Error.WriteLine($"{Name}: {HashPasswordSwitch} reads the password from standard input (one line, not empty)");
+            return ExitBadOptions;
+        }
+        Console.WriteLine(Chat.Operators.OperatorPassword.Hash(password));
         return ExitOk;
     }
 

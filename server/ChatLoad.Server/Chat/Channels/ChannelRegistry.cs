@@ -29,8 +29,8 @@ internal sealed class ChannelRegistry
 
     public Channel? Find(string name) => _byName.TryGetValue(name, out Channel? channel) ? channel : null;
 
-    /// <summary>The channel named <paramref name="name"/>, created when missing.</summary>
-    public Channel GetOrCreate(string name) => _byName.GetOrAdd(name, static n => new Channel(n));
+    /// <summary>The channel named <paramref name="name"/>, created (at <paramref name="now"/>) when missing.</summary>
+    public Channel GetOrCreate(string name, DateTimeOffset now) => _byName.GetOrAdd(name, static (n, at) => new Channel(n, at), now);
 
     /// <summary>Removes a retired channel; a channel of the same name created since is left alone.</summary>
     public void RemoveRetired(Channel channel) => _byName.TryRemove(new KeyValuePair<string, Channel>(channel.Name, channel));

@@ -21,6 +21,9 @@ internal sealed class Registration
     /// <summary>True between <c>CAP LS</c>/<c>CAP REQ</c> and <c>CAP END</c>.</summary>
     public bool CapNegotiating { get; set; }
 
+    /// <summary>The version the client gave with <c>CAP LS</c> (302 and above get values, multi-line LS and cap-notify); 0 if none.</summary>
+    public int CapVersion { get; set; }
+
     /// <summary>Completes registration once everything is in: 001–005 and the MOTD go out, or 464 and a close.</summary>
     public void TryComplete(ClientSession client)
     {
@@ -39,8 +42,10 @@ internal sealed class Registration
 
         _complete = true;
         network.Metrics.ClientRegistered();
+        client.OnRegistered();
         ChatLog.ClientRegistered(network.Logger, client.Id, identity.Nick);
         network.Greeting.SendTo(client);
+        network.Monitors.OnSignedOn(client);
     }
 
     // Constant time, so response timing does not reveal how much of the password was right.
