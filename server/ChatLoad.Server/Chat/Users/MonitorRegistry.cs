@@ -1,4 +1,5 @@
 using ChatLoad.Irc;
+using ChatLoad.Server.Chat.Replies;
 using ChatLoad.Server.Chat.Sessions;
 
 namespace ChatLoad.Server.Chat.Users;
@@ -79,14 +80,14 @@ internal sealed class MonitorRegistry
     {
         ClientIdentity identity = client.Identity;
         foreach (ClientSession watcher in WatchersOf(identity.Nick))
-            watcher.SendNumeric(IrcNumerics.RplMonOnline, identity.PrefixText);
+            Notify(watcher, IrcNumerics.RplMonOnline, identity.PrefixText);
     }
 
     /// <summary>The nick in <paramref name="identity"/> is no longer held: 731 to its watchers.</summary>
     public void OnSignedOff(ClientIdentity identity)
     {
         foreach (ClientSession watcher in WatchersOf(identity.Nick))
-            watcher.SendNumeric(IrcNumerics.RplMonOffline, identity.NickOrStar);
+            Notify(watcher, IrcNumerics.RplMonOffline, identity.NickOrStar);
     }
 
     /// <summary>A client left: its watchers hear it went, and its own list is dropped.</summary>
@@ -95,6 +96,16 @@ internal sealed class MonitorRegistry
         Clear(client);
         if (client.IsRegistered)
             OnSignedOff(client.Identity);
+    }
+
+    // The same shape as MONITOR's own replies: the list always as the trailing parameter.
+    private static void Notify(ClientSession watcher, string numeric, string target)
+    {
+        var output = new ReplyBuffer(watcher, 128);
+        output.StartCommaList(numeric);
+        output.Word(target);
+        output.EndWords();
+        output.Send();
     }
 
     // Caller holds the lock.
