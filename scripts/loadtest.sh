@@ -12,7 +12,7 @@ ensure_run_packages
 
 DLL=loadtests/ChatLoad.LoadTests/bin/Release/net10.0/ChatLoad.LoadTests.dll
 # Rebuild when any source the suite depends on is newer than the built dll (or it does not exist yet).
-if [ ! -f "$DLL" ] || [ -n "$(find loadtests server/ChatLoad.Irc Directory.Build.props \
+if [ ! -f "$DLL" ] || [ -n "$(find loadtests server/ChatLoad.Irc common Directory.Build.props \
       \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' \) -newer "$DLL" -not -path '*/obj/*' -not -path '*/bin/*' -print -quit)" ]; then
   echo "building the load suite (Release)..." >&2
   dotnet build loadtests/ChatLoad.LoadTests/ChatLoad.LoadTests.csproj -c Release -nologo -v q >&2

@@ -17,7 +17,7 @@ public class ThroughputBenchmarks
     [Benchmark(OperationsPerInvoke = Iterations)]
     public async Task<long> NoopClosedModel()
     {
-        var scenario = EngineSelfTestScenarios.Noop(new()).WithLoadSimulations(LoadSimulation.IterationsForConstant(Copies, Iterations));
+        var scenario = EngineSelfTestScenarios.Noop(new()).WithLoadSimulations(Simulation.IterationsForConstant(Copies, Iterations));
         var result = await new LoadRunner(new EngineOptions { MonitorGenerator = false })
             .RunAsync(new LoadRunRequest { Scenarios = [scenario] });
         return result.Scenarios[0].Iterations.Count;

@@ -16,6 +16,7 @@ public sealed record LoadTestAppOptions
     /// <summary>Where the console output goes; null for the real console.</summary>
     public TextWriter? Output { get; init; }
 
+    /// <summary>The clock (fake time in tests).</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>Stop on Ctrl+C (first press stops cleanly and still writes reports). Off in tests.</summary>
@@ -29,14 +30,23 @@ public sealed record LoadTestAppOptions
 /// </summary>
 public static class LoadTestApp
 {
-    public const int ExitOk = 0, ExitThresholdsFailed = 1, ExitUsage = 2;
+    /// <summary>Exit code: the run finished and every threshold held.</summary>
+    public const int ExitOk = 0;
+
+    /// <summary>Exit code: a threshold broke, or a scenario's init failed.</summary>
+    public const int ExitThresholdsFailed = 1;
+
+    /// <summary>Exit code: the command line or config was wrong; nothing ran.</summary>
+    public const int ExitUsage = 2;
 
     /// <summary>Console width assumed when output is not a terminal: wide enough for the summary table.</summary>
     private const int PlainOutputWidth = 200;
 
+    /// <summary>Runs the command line <paramref name="args"/> over <paramref name="scenarios"/>; returns the exit code.</summary>
     public static Task<int> RunAsync(string[] args, IReadOnlyList<ScenarioFactory> scenarios, CancellationToken ct = default) =>
         RunAsync(args, scenarios, new LoadTestAppOptions(), ct);
 
+    /// <summary>As <see cref="RunAsync(string[], IReadOnlyList{ScenarioFactory}, CancellationToken)"/>, with hooks.</summary>
     public static async Task<int> RunAsync(string[] args, IReadOnlyList<ScenarioFactory> scenarios, LoadTestAppOptions options,
         CancellationToken ct = default)
     {

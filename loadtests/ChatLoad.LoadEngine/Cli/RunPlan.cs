@@ -22,7 +22,7 @@ internal static class RunPlanBuilder
             if (factories.All(f => f.Name != configured.Name))
                 throw new UsageException($"config file: scenario '{configured.Name}' is unknown ({Known(factories)})");
 
-        var scenarios = new List<Scenario>();
+        var scenarios = new List<ScenarioProps>();
         foreach (var name in names)
         {
             var factory = factories.FirstOrDefault(f => f.Name == name)
@@ -56,7 +56,7 @@ internal static class RunPlanBuilder
         return new RunPlan(request, config.Engine ?? new EngineOptions(), folder, formats);
     }
 
-    private static Scenario BuildScenario(ScenarioFactory factory, ScenarioConfig? fromFile, CommandLineOptions cli)
+    private static ScenarioProps BuildScenario(ScenarioFactory factory, ScenarioConfig? fromFile, CommandLineOptions cli)
     {
         var custom = new Dictionary<string, string>(fromFile?.CustomSettings ?? new Dictionary<string, string>(), StringComparer.Ordinal);
         foreach (var (key, value) in cli.Settings) custom[key] = value;
@@ -70,7 +70,7 @@ internal static class RunPlanBuilder
             Custom = custom,
         };
 
-        Scenario scenario;
+        ScenarioProps scenario;
         try
         {
             scenario = factory.Create(settings);
@@ -97,7 +97,7 @@ internal static class RunPlanBuilder
         return scenario.WithCustomSettings(merged);
     }
 
-    private static IReadOnlyDictionary<string, string> Properties(CommandLineOptions cli, LoadTestConfig config, IReadOnlyList<Scenario> scenarios)
+    private static IReadOnlyDictionary<string, string> Properties(CommandLineOptions cli, LoadTestConfig config, IReadOnlyList<ScenarioProps> scenarios)
     {
         var properties = new Dictionary<string, string>(config.Properties, StringComparer.Ordinal)
         {

@@ -2,7 +2,7 @@ namespace ChatLoad.LoadEngine.Cli;
 
 /// <summary>
 /// The settings a user gives a suite's scenario on the command line or in the JSON config. The engine parses and
-/// validates them (CLI over config file over code defaults); the suite turns them into a <see cref="Scenario"/>.
+/// validates them (CLI over config file over code defaults); the suite turns them into a <see cref="ScenarioProps"/>.
 /// Null means "not given": the scenario uses its own default.
 /// </summary>
 public sealed record ScenarioSettings
@@ -27,4 +27,4 @@ public sealed record ScenarioSettings
 }
 
 /// <summary>A scenario a suite offers: listed by <c>--list</c>, built from settings by <see cref="Create"/>.</summary>
-public sealed record ScenarioFactory(string Name, string Description, Func<ScenarioSettings, Scenario> Create);
+public sealed record ScenarioFactory(string Name, string Description, Func<ScenarioSettings, ScenarioProps> Create);

@@ -128,13 +128,13 @@ internal static class ConfigFileReader
             int Copies() => Int(keys["copies"], path + ".copies", min: type == "rampingConstant" ? 0 : 1);
             return type switch
             {
-                "inject" => LoadSimulation.Inject(Rate(), Interval(), During()),
-                "rampingInject" => LoadSimulation.RampingInject(Rate(), Interval(), During()),
-                "keepConstant" => LoadSimulation.KeepConstant(Copies(), During()),
-                "rampingConstant" => LoadSimulation.RampingConstant(Copies(), During()),
-                "iterationsForConstant" => LoadSimulation.IterationsForConstant(Copies(), Long(keys["iterations"], path + ".iterations", min: 1),
+                "inject" => LoadEngine.Simulation.Inject(Rate(), Interval(), During()),
+                "rampingInject" => LoadEngine.Simulation.RampingInject(Rate(), Interval(), During()),
+                "keepConstant" => LoadEngine.Simulation.KeepConstant(Copies(), During()),
+                "rampingConstant" => LoadEngine.Simulation.RampingConstant(Copies(), During()),
+                "iterationsForConstant" => LoadEngine.Simulation.IterationsForConstant(Copies(), Long(keys["iterations"], path + ".iterations", min: 1),
                     keys.TryGetValue("timeout", out var timeout) ? Duration(timeout, path + ".timeout") : null),
-                _ => LoadSimulation.Pause(During()),
+                _ => LoadEngine.Simulation.Pause(During()),
             };
         }
 

@@ -23,6 +23,7 @@ public static class RunResultJson
         return options;
     }
 
+    /// <summary>The result as indented JSON (what <c>result.json</c> holds; <see cref="Deserialize"/> reads it back).</summary>
     public static string Serialize(RunResult result) => JsonSerializer.Serialize(result, Options);
 
     /// <summary>Throws <see cref="FormatException"/> with the JSON path when the text is not a run result.</summary>

@@ -14,6 +14,8 @@ namespace ChatLoad.LoadEngine.Results;
 /// </summary>
 public static class RunResultMerger
 {
+    /// <summary>One result from several shards' results of the same scenarios; throws <see cref="FormatException"/>
+    /// when they do not fit together (different scenarios or histogram formats).</summary>
     public static RunResult Merge(IReadOnlyList<RunResult> shards)
     {
         if (shards.Count == 0) throw new ArgumentException("nothing to merge");

@@ -11,7 +11,7 @@ internal sealed class IterationExecutor
     private readonly CancellationToken _stopIterations;
     private long _invocations, _inFlight;
 
-    public IterationExecutor(Scenario scenario, ScenarioStatsCollector stats, TimeProvider time, CancellationToken stopIterations)
+    public IterationExecutor(ScenarioProps scenario, ScenarioStatsCollector stats, TimeProvider time, CancellationToken stopIterations)
     {
         _run = scenario.Run;
         _stats = stats;
@@ -26,7 +26,7 @@ internal sealed class IterationExecutor
     /// open model). Allocation-free when the scenario completes synchronously.</summary>
     public async ValueTask RunAsync(ScenarioContext context, long latencyStart)
     {
-        context.InvocationNumber = Interlocked.Increment(ref _invocations) - 1;
+        context.InvocationNumber = Interlocked.Increment(ref _invocations);
         context.ScheduledTimestamp = latencyStart;
         Interlocked.Increment(ref _inFlight);
         try
@@ -48,6 +48,7 @@ internal sealed class IterationExecutor
         }
         finally
         {
+            context.EndIteration();
             Interlocked.Decrement(ref _inFlight);
         }
     }

@@ -2,20 +2,30 @@ using ChatLoad.LoadEngine.Health;
 using ChatLoad.LoadEngine.Results;
 using ChatLoad.LoadEngine.Runner;
 using ChatLoad.LoadEngine.Thresholds;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ChatLoad.LoadEngine;
 
 /// <summary>What to run and how to label it.</summary>
 public sealed record LoadRunRequest
 {
-    public required IReadOnlyList<Scenario> Scenarios { get; init; }
+    /// <summary>The scenarios, run at once; names must be unique.</summary>
+    public required IReadOnlyList<ScenarioProps> Scenarios { get; init; }
 
     /// <summary>Run-level thresholds: "scenario/..." applies to that scenario, an unprefixed one to every scenario.</summary>
     public IReadOnlyList<Threshold> Thresholds { get; init; } = [];
 
+    /// <summary>The name in the reports.</summary>
     public string TestName { get; init; } = "load test";
+
+    /// <summary>The command line, for the report's test info.</summary>
     public string Command { get; init; } = "";
+
+    /// <summary>Facts for the report's test info (target, clients ...).</summary>
     public IReadOnlyDictionary<string, string> Properties { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Run-level notes for the report.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 }
 
@@ -27,14 +37,19 @@ public sealed class LoadRunner
 {
     private readonly EngineOptions _options;
     private readonly TimeProvider _time;
+    private readonly ILoggerFactory _loggers;
     private volatile IReadOnlyList<ScenarioRunner> _runners = [];
     private volatile GeneratorMonitor? _monitor;
 
-    public LoadRunner(EngineOptions? options = null, TimeProvider? time = null)
+    /// <param name="options">The runner's limits; defaults suit a 2-core generator.</param>
+    /// <param name="time">The clock (fake time in tests).</param>
+    /// <param name="loggers">Where <see cref="ScenarioContext.Logger"/> writes, one category per scenario; none by default.</param>
+    public LoadRunner(EngineOptions? options = null, TimeProvider? time = null, ILoggerFactory? loggers = null)
     {
         _options = options ?? new EngineOptions();
         _options.Validate();
         _time = time ?? TimeProvider.System;
+        _loggers = loggers ?? NullLoggerFactory.Instance;
     }
 
     internal IReadOnlyList<ScenarioProgress> Progress() => _runners.Select(r => r.Progress()).ToList();
@@ -74,12 +89,17 @@ public sealed class LoadRunner
         catch (FormatException ex) { throw new ArgumentException(ex.Message); }
     }
 
+    /// <summary>Runs the request's scenarios at once and returns the result with every threshold evaluated. Never
+    /// throws for what a scenario does (a failed init is a failed threshold); throws <see cref="ArgumentException"/>
+    /// for a request that <see cref="Validate"/> rejects.</summary>
+    /// <param name="request">What to run.</param>
+    /// <param name="cancellationToken">Stops the run early (Ctrl+C): no new iterations, then drain, clean and result.</param>
     public async Task<RunResult> RunAsync(LoadRunRequest request, CancellationToken cancellationToken = default)
     {
         Validate(request);
         var started = _time.GetUtcNow();
         long startTimestamp = _time.GetTimestamp();
-        var runners = request.Scenarios.Select(s => new ScenarioRunner(s, _options, _time)).ToList();
+        var runners = request.Scenarios.Select(s => new ScenarioRunner(s, _options, _time, _loggers.CreateLogger(s.Name))).ToList();
         _runners = runners;
 
         using var monitor = _options.MonitorGenerator ? new GeneratorMonitor(_time) : null;

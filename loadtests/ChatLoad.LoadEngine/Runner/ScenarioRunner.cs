@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using ChatLoad.LoadEngine.Results;
 using ChatLoad.LoadEngine.Stats;
+using Microsoft.Extensions.Logging;
 
 namespace ChatLoad.LoadEngine.Runner;
 
@@ -10,7 +11,7 @@ namespace ChatLoad.LoadEngine.Runner;
 /// </summary>
 internal sealed partial class ScenarioRunner
 {
-    private readonly Scenario _scenario;
+    private readonly ScenarioProps _scenario;
     private readonly EngineOptions _options;
     private readonly TimeProvider _time;
     private readonly IReadOnlyList<SimulationPhase> _phases;
@@ -20,7 +21,7 @@ internal sealed partial class ScenarioRunner
     private readonly List<string> _notes = new();
     private int _nextContextSlot;
     private readonly int _maxCopies;
-    private object? _scenarioState;
+    private readonly ILogger _logger;
 
     // Progress, written by the run and read by the live console.
     private volatile ScenarioStage _stage = ScenarioStage.Waiting;
@@ -31,15 +32,16 @@ internal sealed partial class ScenarioRunner
 
     public ScenarioStatsCollector Stats { get; }
     public string Name => _scenario.Name;
-    public Scenario Scenario => _scenario;
+    public ScenarioProps Scenario => _scenario;
     public string? InitError { get; private set; }
     public Dictionary<string, string> Properties { get; } = new();
 
-    public ScenarioRunner(Scenario scenario, EngineOptions options, TimeProvider time)
+    public ScenarioRunner(ScenarioProps scenario, EngineOptions options, TimeProvider time, ILogger logger)
     {
         _scenario = scenario;
         _options = options;
         _time = time;
+        _logger = logger;
         _phases = SimulationPhase.Resolve(scenario.LoadSimulations);
         _maxCopies = _phases.Select(p => p switch
         {
@@ -93,15 +95,10 @@ internal sealed partial class ScenarioRunner
         return BuildResult(measured, initContext);
     }
 
-    private ScenarioInitContext NewInitContext(CancellationToken stop) => new()
-    {
-        ScenarioName = _scenario.Name,
-        Metrics = Stats.Metrics,
-        CustomSettings = _scenario.CustomSettings,
-        Time = _time,
-        CancellationToken = stop,
-        LoadSimulations = _scenario.LoadSimulations,
-    };
+    private ScenarioInfo InfoFor(int instanceNumber) => new(_scenario.Name, instanceNumber, PlannedMeasuredDuration);
+
+    private ScenarioInitContext NewInitContext(CancellationToken token) =>
+        new(InfoFor(0), Stats.Metrics, _scenario.CustomSettings, _time, _logger, _scenario.LoadSimulations, token);
 
     private async Task<bool> TryInitAsync(ScenarioInitContext context)
     {
@@ -109,12 +106,12 @@ internal sealed partial class ScenarioRunner
         try
         {
             await _scenario.Init(context);
-            _scenarioState = context.ScenarioState;
             return true;
         }
         catch (Exception ex)
         {
             InitError = $"init failed: {ex.GetType().Name}: {ex.Message}";
+            _logger.LogError(ex, "init failed");
             _stage = ScenarioStage.Failed;
             return false;
         }
@@ -126,16 +123,7 @@ internal sealed partial class ScenarioRunner
         _stage = ScenarioStage.Clean;
         // Clean runs even after Ctrl+C (connections should close politely), but only for a bounded time.
         using var cleanTimeout = new CancellationTokenSource(_options.CleanTimeout, _time);
-        var cleanContext = new ScenarioInitContext
-        {
-            ScenarioName = context.ScenarioName,
-            Metrics = context.Metrics,
-            CustomSettings = context.CustomSettings,
-            Time = _time,
-            CancellationToken = cleanTimeout.Token,
-            LoadSimulations = context.LoadSimulations,
-            ScenarioState = _scenarioState,
-        };
+        var cleanContext = NewInitContext(cleanTimeout.Token);
         try
         {
             await _scenario.Clean(cleanContext).WaitAsync(_options.CleanTimeout, _time);
@@ -143,6 +131,7 @@ internal sealed partial class ScenarioRunner
         catch (Exception ex)
         {
             _notes.Add($"clean failed: {ex.GetType().Name}: {ex.Message}");
+            _logger.LogError(ex, "clean failed");
         }
         _notes.AddRange(cleanContext.Notes);
         foreach (var (key, value) in cleanContext.Properties) Properties[key] = value;
@@ -221,17 +210,8 @@ internal sealed partial class ScenarioRunner
 
     private void ReturnContext(ScenarioContext context) => _contextPool.Add(context);
 
-    private ScenarioContext NewContext(int copyNumber) => new()
-    {
-        ScenarioName = _scenario.Name,
-        Metrics = Stats.Metrics,
-        CustomSettings = _scenario.CustomSettings,
-        Time = _time,
-        CopyNumber = copyNumber,
-        CancellationToken = _stopIterations.Token,
-        ScenarioState = _scenarioState,
-        Stats = Stats,
-    };
+    private ScenarioContext NewContext(int instanceNumber) =>
+        new(InfoFor(instanceNumber), Stats.Metrics, _scenario.CustomSettings, _time, _logger, _stopIterations.Token, Stats);
 
     public ScenarioProgress Progress()
     {

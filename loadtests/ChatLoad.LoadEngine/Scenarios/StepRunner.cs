@@ -13,7 +13,7 @@ internal static class StepRunner
         {
             response = await run().ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (context.ScenarioCancellationToken.IsCancellationRequested)
         {
             // The run is stopping: an iteration cut short by shutdown is neither ok nor a failure of the target.
             throw;

@@ -9,7 +9,7 @@ namespace ChatLoad.LoadEngine.SelfTest;
 /// (two named steps). Load shape from the settings: <c>--rate R</c> gives inject R/s, otherwise
 /// <c>--clients N</c> copies (default: one per core); <c>--duration</c> (default 10 s); <c>--set delayMs=1</c>.
 /// </summary>
-public static class EngineSelfTestScenarios
+internal static class EngineSelfTestScenarios
 {
     public static IReadOnlyList<ScenarioFactory> All { get; } =
     [
@@ -18,20 +18,20 @@ public static class EngineSelfTestScenarios
         new("engine-steps", "engine self-test: two named steps per iteration (step stats)", Steps),
     ];
 
-    public static Scenario Noop(ScenarioSettings settings) =>
+    public static ScenarioProps Noop(ScenarioSettings settings) =>
         Shape(Scenario.Create("engine-noop", static _ => ValueTask.FromResult(Response.Ok())), settings);
 
-    public static Scenario Delay(ScenarioSettings settings)
+    public static ScenarioProps Delay(ScenarioSettings settings)
     {
         var delay = TimeSpan.FromMilliseconds(Number(settings, "delayMs", 1));
         return Shape(Scenario.Create("engine-delay", async context =>
         {
-            await Task.Delay(delay, context.Time, context.CancellationToken);
+            await Task.Delay(delay, context.Time, context.ScenarioCancellationToken);
             return Response.Ok(sizeBytes: 1);
         }), settings);
     }
 
-    public static Scenario Steps(ScenarioSettings settings) =>
+    public static ScenarioProps Steps(ScenarioSettings settings) =>
         Shape(Scenario.Create("engine-steps", async context =>
         {
             var first = await Step.Run("first", context, static () => ValueTask.FromResult(Response.Ok(sizeBytes: 10, bytesSent: 5)));
@@ -40,12 +40,12 @@ public static class EngineSelfTestScenarios
             return Response.Ok(sizeBytes: first.SizeBytes + second.SizeBytes, bytesSent: first.BytesSent + second.BytesSent);
         }), settings);
 
-    private static Scenario Shape(Scenario scenario, ScenarioSettings settings)
+    private static ScenarioProps Shape(ScenarioProps scenario, ScenarioSettings settings)
     {
         var duration = settings.Duration ?? TimeSpan.FromSeconds(10);
         var simulation = settings.Rate is { } rate
-            ? LoadSimulation.Inject(checked((int)Math.Round(rate)), TimeSpan.FromSeconds(1), duration)
-            : LoadSimulation.KeepConstant(settings.Clients ?? Environment.ProcessorCount, duration);
+            ? Simulation.Inject(checked((int)Math.Round(rate)), TimeSpan.FromSeconds(1), duration)
+            : Simulation.KeepConstant(settings.Clients ?? Environment.ProcessorCount, duration);
         return scenario.WithLoadSimulations(simulation).WithWarmUpDuration(settings.WarmUp ?? TimeSpan.Zero)
             .WithCustomSettings(settings.Custom);
     }

@@ -14,25 +14,52 @@ internal sealed class ScenarioMetricsCollector : ScenarioMetrics
     private readonly ConcurrentDictionary<string, GaugeMetric> _gauges = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, HistogramMetric> _histograms = new(StringComparer.Ordinal);
     private readonly MeasurementGate _gate;
-    private readonly double _microsPerTick;
+    private readonly TimeProvider _time;
 
     public ScenarioMetricsCollector(MeasurementGate gate, TimeProvider time)
     {
         _gate = gate;
-        _microsPerTick = 1_000_000.0 / time.TimestampFrequency;
+        _time = time;
     }
 
     public override MetricCounter Counter(string name, string unit = "") =>
-        _counters.GetOrAdd(ValidName(name), static (n, u) => new CounterMetric(n, u), unit);
+        _counters.GetOrAdd(MetricNames.Valid(name), static (n, u) => new CounterMetric(n, u), unit);
 
     public override MetricGauge Gauge(string name, string unit = "", GaugeMerge merge = GaugeMerge.Sum) =>
-        _gauges.GetOrAdd(ValidName(name), static (n, arg) => new GaugeMetric(n, arg.unit, arg.merge), (unit, merge));
+        _gauges.GetOrAdd(MetricNames.Valid(name), static (n, arg) => new GaugeMetric(n, arg.unit, arg.merge), (unit, merge));
 
     public override MetricHistogram Histogram(string name) =>
-        _histograms.GetOrAdd(ValidName(name), static (n, self) => new HistogramMetric(n, self._gate, self._microsPerTick), this);
+        _histograms.GetOrAdd(MetricNames.Valid(name), static (n, self) => self.Attached(new HistogramMetric(n)), this);
 
-    private static string ValidName(string name) =>
-        string.IsNullOrWhiteSpace(name) ? throw new ArgumentException("a metric needs a name", nameof(name)) : name;
+    /// <summary>Adopts a metric made by <see cref="Metric"/> (NBomber's <c>RegisterMetric</c>). Registering the
+    /// same instance twice is harmless; a different metric under a name already taken is an error.</summary>
+    public void Register(MetricCounter counter) => Adopt(_counters, counter as CounterMetric ?? throw NotEngineMade(counter.Name), "counter");
+
+    public void Register(MetricGauge gauge) => Adopt(_gauges, gauge as GaugeMetric ?? throw NotEngineMade(gauge.Name), "gauge");
+
+    public void Register(MetricHistogram histogram)
+    {
+        var engineMade = histogram as HistogramMetric ?? throw NotEngineMade(histogram.Name);
+        Adopt(_histograms, engineMade, "histogram");
+        engineMade.Attach(_gate, _time);
+    }
+
+    private HistogramMetric Attached(HistogramMetric histogram)
+    {
+        histogram.Attach(_gate, _time);
+        return histogram;
+    }
+
+    private static void Adopt<T>(ConcurrentDictionary<string, T> metrics, T metric, string kind) where T : class
+    {
+        string name = metric switch { MetricCounter c => c.Name, MetricGauge g => g.Name, MetricHistogram h => h.Name, _ => "" };
+        var registered = metrics.GetOrAdd(name, metric);
+        if (!ReferenceEquals(registered, metric))
+            throw new ArgumentException($"a {kind} named '{name}' is already registered in this scenario");
+    }
+
+    private static ArgumentException NotEngineMade(string name) =>
+        new($"metric '{name}' was not made by Metric.Create*: only those can be registered");
 
     /// <summary>Once a second: histograms fold their interval in.
     /// Returns the values for the time series (counters cumulative, gauges current).</summary>
@@ -73,39 +100,4 @@ internal sealed class ScenarioMetricsCollector : ScenarioMetrics
             h.Recorder.TakeInterval(encode: false);
             return LatencyHistograms.Summarize(h.Name, h.Recorder.SnapshotTotal());
         }).ToList();
-
-    private sealed class CounterMetric(string name, string unit) : MetricCounter
-    {
-        private long _value;
-        public override string Name => name;
-        public string Unit => unit;
-        public override void Add(long value = 1) => Interlocked.Add(ref _value, value);
-        public override long Value => Volatile.Read(ref _value);
-    }
-
-    private sealed class GaugeMetric(string name, string unit, GaugeMerge merge) : MetricGauge
-    {
-        private double _value;
-        public override string Name => name;
-        public string Unit => unit;
-        public GaugeMerge Merge => merge;
-        public override void Set(double value) => Volatile.Write(ref _value, value);
-        public override double Value => Volatile.Read(ref _value);
-    }
-
-    private sealed class HistogramMetric(string name, MeasurementGate gate, double microsPerTick) : MetricHistogram
-    {
-        public LatencyRecorder Recorder { get; } = new(name);
-        public override string Name => name;
-
-        public override void RecordTicks(long elapsedTicks)
-        {
-            if (gate.IsOpen) Recorder.RecordMicros((long)(elapsedTicks * microsPerTick));
-        }
-
-        public override void Record(TimeSpan latency)
-        {
-            if (gate.IsOpen) Recorder.RecordMicros(latency.Ticks / TimeSpan.TicksPerMicrosecond);
-        }
-    }
 }

@@ -6,7 +6,7 @@ namespace ChatLoad.LoadEngine;
 /// A run that breaks one exits non-zero and the reports say which.
 /// </summary>
 /// <remarks>
-/// Grammar (documented in README, parsed by <see cref="Parse"/>):
+/// Grammar (documented in README, parsed by <see cref="Create(string)"/>):
 /// <code>
 /// threshold := [scenario "/"] [ "step:" NAME ":" ] stat OP number [unit]
 /// stat      := p50|p75|p95|p99|p99.9|min|mean|max|stddev|rps|ok|fail|fail%|bytes_in|bytes_out
@@ -14,9 +14,29 @@ namespace ChatLoad.LoadEngine;
 /// OP        := &lt; | &lt;= | &gt; | &gt;= | == | !=
 /// unit      := us | ms | s   (latencies; default ms)
 /// </code>
+/// NBomber's thresholds are lambdas over the stats; ours are expressions, because a threshold has to travel with the
+/// result: shard results are merged and their thresholds evaluated again on the merged data, and the JSON config and
+/// <c>--threshold</c> give the same expressions.
 /// </remarks>
-public sealed record Threshold(string Expression)
+public sealed record Threshold
 {
-    /// <summary>Parses the grammar above; throws <see cref="FormatException"/> with a message that names the bad part.</summary>
-    public static Threshold Parse(string expression) => ThresholdParser.Parse(expression);
+    internal Threshold(string expression) => Expression = expression;
+
+    /// <summary>The expression as written (trimmed).</summary>
+    public string Expression { get; }
+
+    /// <summary>Parses the grammar above (NBomber's name); throws <see cref="FormatException"/> with a message that
+    /// names the bad part, so a broken threshold fails when the scenario is built, not after the run.</summary>
+    public static Threshold Create(string expression) => ThresholdParser.Parse(expression);
+
+    /// <summary>A threshold on one step's stats: <c>Threshold.Create("login", "p99 &lt; 200ms")</c> is
+    /// <c>step:login:p99 &lt; 200ms</c>.</summary>
+    public static Threshold Create(string stepName, string expression)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(stepName);
+        return ThresholdParser.Parse($"step:{stepName}:{expression.Trim()}");
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => Expression;
 }

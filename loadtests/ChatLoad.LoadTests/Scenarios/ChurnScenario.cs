@@ -20,7 +20,7 @@ internal static class ChurnScenario
         "sessions of two clients connect, join, exchange --set messages=3, quit, continuously (--clients sessions at once); " +
         "failed sessions by reason", Create);
 
-    public static Scenario Create(ScenarioSettings settings)
+    public static ScenarioProps Create(ScenarioSettings settings)
     {
         var reader = new ScenarioOptionsReader(Name, settings.Custom, Keys);
         var common = CommonChatOptions.Read(settings, reader);
@@ -30,7 +30,7 @@ internal static class ChurnScenario
         return Scenario.Create(Name, run.SessionAsync)
             .WithInit(run.InitAsync)
             .WithClean(run.Rig.EndAsync)
-            .WithLoadSimulations(LoadSimulation.KeepConstant(concurrent, duration))
+            .WithLoadSimulations(Simulation.KeepConstant(concurrent, duration))
             .WithWarmUpDuration(settings.WarmUp ?? TimeSpan.Zero)
             .WithThresholds(common.LossThresholds ? ChatLoadShapes.NoLossNoDisorder() : [])
             .WithDescription(Factory.Description)
@@ -55,7 +55,7 @@ internal static class ChurnScenario
         public async ValueTask<Response> SessionAsync(ScenarioContext context)
         {
             int session = Interlocked.Increment(ref _sessions);
-            var ct = context.CancellationToken;
+            var ct = context.ScenarioCancellationToken;
             var sender = new LoadClient(2 * session, $"{Rig.Prefix}s{session}a", _options) { Tag = new SenderSequenceTracker() };
             var inbox = new SessionInbox(messages);
             var receiver = new LoadClient(2 * session + 1, $"{Rig.Prefix}s{session}b", _options) { Tag = inbox.Tracker };

@@ -20,7 +20,7 @@ internal static class ConnectStormScenario
         "open --clients connections at --rate/s, each registering; connect+register latency and failures by reason " +
         "(--set hold=3s keeps them open at the end)", Create);
 
-    public static Scenario Create(ScenarioSettings settings)
+    public static ScenarioProps Create(ScenarioSettings settings)
     {
         var reader = new ScenarioOptionsReader(Name, settings.Custom, Keys);
         var common = CommonChatOptions.Read(settings, reader);
@@ -35,7 +35,7 @@ internal static class ConnectStormScenario
         var run = new ConnectStormRun(new ChatRun(Name, common), clients);
         var simulations = new List<LoadSimulation> { ChatLoadShapes.InjectPerSecond(rate, storm) };
         if (hold > TimeSpan.Zero)
-            simulations.Add(LoadSimulation.Pause(hold));
+            simulations.Add(Simulation.Pause(hold));
         return Scenario.Create(Name, run.ConnectOneAsync)
             .WithInit(run.InitAsync)
             .WithClean(run.Rig.EndAsync)
@@ -73,7 +73,7 @@ internal static class ConnectStormScenario
             {
                 try
                 {
-                    await client.ConnectAsync(context.CancellationToken);
+                    await client.ConnectAsync(context.ScenarioCancellationToken);
                     return Response.Ok();
                 }
                 catch (LoadClientException e)
@@ -88,7 +88,7 @@ internal static class ConnectStormScenario
             {
                 try
                 {
-                    await client.RegisterAsync(context.CancellationToken);
+                    await client.RegisterAsync(context.ScenarioCancellationToken);
                     return Response.Ok();
                 }
                 catch (LoadClientException e)

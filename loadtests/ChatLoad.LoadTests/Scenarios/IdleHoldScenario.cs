@@ -19,7 +19,7 @@ internal static class IdleHoldScenario
         "--clients registered clients in channels hold for --duration; PING round trips sampled at --rate/s; " +
         "server threads and RSS per client (--set room-size=10)", Create);
 
-    public static Scenario Create(ScenarioSettings settings)
+    public static ScenarioProps Create(ScenarioSettings settings)
     {
         var reader = new ScenarioOptionsReader(Name, settings.Custom, Keys);
         var common = CommonChatOptions.Read(settings, reader);
@@ -32,7 +32,7 @@ internal static class IdleHoldScenario
             .WithClean(run.Rig.EndAsync)
             .WithLoadSimulations(ChatLoadShapes.InjectPerSecond(settings.Rate ?? 10, duration))
             .WithWarmUpDuration(settings.WarmUp ?? TimeSpan.Zero)
-            .WithThresholds(Threshold.Parse($"counter:{ChatMetricNames.UnexpectedDisconnects} == 0"))
+            .WithThresholds(Threshold.Create($"counter:{ChatMetricNames.UnexpectedDisconnects} == 0"))
             .WithDescription(Factory.Description)
             .WithCustomSettings(settings.Custom);
     }
@@ -66,7 +66,7 @@ internal static class IdleHoldScenario
             var client = _held[(int)(context.InvocationNumber % _held.Length)];
             try
             {
-                await client.PingAsync(Interlocked.Increment(ref _pings), context.CancellationToken);
+                await client.PingAsync(Interlocked.Increment(ref _pings), context.ScenarioCancellationToken);
                 return Response.Ok();
             }
             catch (LoadClientException e)

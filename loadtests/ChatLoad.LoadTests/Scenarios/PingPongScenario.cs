@@ -20,7 +20,7 @@ internal static class PingPongScenario
     public static ScenarioFactory Factory { get; } = new(Name,
         "closed model: each of --clients clients sends PING and waits for PONG, as fast as the server answers", Create);
 
-    public static Scenario Create(ScenarioSettings settings)
+    public static ScenarioProps Create(ScenarioSettings settings)
     {
         var reader = new ScenarioOptionsReader(Name, settings.Custom, CommonChatOptions.Keys);
         var common = CommonChatOptions.Read(settings, reader);
@@ -30,7 +30,7 @@ internal static class PingPongScenario
         return Scenario.Create(Name, run.PingOnceAsync)
             .WithInit(run.InitAsync)
             .WithClean(run.Rig.EndAsync)
-            .WithLoadSimulations(LoadSimulation.KeepConstant(clients, duration))
+            .WithLoadSimulations(Simulation.KeepConstant(clients, duration))
             .WithWarmUpDuration(settings.WarmUp ?? TimeSpan.Zero)
             .WithThresholds(common.LossThresholds ? ChatLoadShapes.NoLossNoDisorder() : [])
             .WithDescription(Factory.Description)
@@ -58,7 +58,7 @@ internal static class PingPongScenario
         public async ValueTask<Response> PingOnceAsync(ScenarioContext context)
         {
             // One client per copy: the closed model keeps exactly one PING in flight per client.
-            int index = context.CopyNumber % clients;
+            int index = context.ScenarioInfo.InstanceNumber % clients;
             var client = Rig.Fleet!.Clients[index];
             if (client is null || !client.IsConnected)
             {
@@ -68,7 +68,7 @@ internal static class PingPongScenario
             long sequence = _nextSequence[index]++;
             try
             {
-                await client.PingAsync(sequence, context.CancellationToken, () => Rig.Ledger!.RecordSent(1));
+                await client.PingAsync(sequence, context.ScenarioCancellationToken, () => Rig.Ledger!.RecordSent(1));
                 return Response.Ok(sizeBytes: 0, bytesSent: 0);
             }
             catch (LoadClientException e)

@@ -17,7 +17,7 @@ internal static class PrivateChatScenario
     public static ScenarioFactory Factory { get; } = new(Name,
         "clients in pairs exchange PRIVMSG at --rate messages/s in total; e2e latency, loss, order (--set padding=64)", Create);
 
-    public static Scenario Create(ScenarioSettings settings)
+    public static ScenarioProps Create(ScenarioSettings settings)
     {
         var reader = new ScenarioOptionsReader(Name, settings.Custom, Keys);
         var common = CommonChatOptions.Read(settings, reader);
@@ -65,7 +65,7 @@ internal static class PrivateChatScenario
             var sender = _senders[(int)(context.InvocationNumber % _senders.Length)];
             try
             {
-                int bytes = await sender.SendChatMessageAsync(Rig.NickFor(PartnerOf(sender.Id)), paddingBytes, context.CancellationToken);
+                int bytes = await sender.SendChatMessageAsync(Rig.NickFor(PartnerOf(sender.Id)), paddingBytes, context.ScenarioCancellationToken);
                 Rig.Ledger!.RecordSent(1);
                 return Response.Ok(bytesSent: bytes);
             }

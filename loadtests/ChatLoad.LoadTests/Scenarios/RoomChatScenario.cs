@@ -19,7 +19,7 @@ internal static class RoomChatScenario
         "clients in channels of room-size members send --rate messages/s in total; e2e latency, deliveries, loss, order " +
         "(--set room-size=10 padding=64)", Create);
 
-    public static Scenario Create(ScenarioSettings settings)
+    public static ScenarioProps Create(ScenarioSettings settings)
     {
         var reader = new ScenarioOptionsReader(Name, settings.Custom, Keys);
         var common = CommonChatOptions.Read(settings, reader);
@@ -71,7 +71,7 @@ internal static class RoomChatScenario
             var sender = _senders[(int)(context.InvocationNumber % _senders.Length)];
             try
             {
-                int bytes = await sender.SendChatMessageAsync(_layout.ChannelOf(sender.Id), paddingBytes, context.CancellationToken);
+                int bytes = await sender.SendChatMessageAsync(_layout.ChannelOf(sender.Id), paddingBytes, context.ScenarioCancellationToken);
                 Rig.Ledger!.RecordSent(_recipients[sender.Id]);
                 return Response.Ok(bytesSent: bytes);
             }

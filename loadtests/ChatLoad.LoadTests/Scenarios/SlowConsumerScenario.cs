@@ -35,7 +35,7 @@ internal static class SlowConsumerScenario
         "room chat where --set slow-fraction=0.1 of members stop reading after slow-after; others' latency and loss, " +
         "and whether the slow ones are dropped", Create);
 
-    public static Scenario Create(ScenarioSettings settings)
+    public static ScenarioProps Create(ScenarioSettings settings)
     {
         var reader = new ScenarioOptionsReader(Name, settings.Custom, Keys);
         var common = CommonChatOptions.Read(settings, reader);
@@ -51,7 +51,7 @@ internal static class SlowConsumerScenario
             SlowReceiveBufferBytes: reader.Int("slow-receive-buffer", 4096, 0, 16 * 1024 * 1024),
             DropCheckTimeout: reader.Duration("drop-check-timeout", TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5)));
         var run = new SlowConsumerRun(new ChatRun(Name, common), shape);
-        var thresholds = new List<Threshold> { Threshold.Parse($"counter:{SlowNotDropped} == 0") };
+        var thresholds = new List<Threshold> { Threshold.Create($"counter:{SlowNotDropped} == 0") };
         if (common.LossThresholds)
             thresholds.AddRange(ChatLoadShapes.NoLossNoDisorder());
         return Scenario.Create(Name, run.SendOneAsync)
@@ -125,7 +125,7 @@ internal static class SlowConsumerScenario
             var sender = _senders[(int)(context.InvocationNumber % _senders.Length)];
             try
             {
-                int bytes = await sender.SendChatMessageAsync(_layout.ChannelOf(sender.Id), shape.PaddingBytes, context.CancellationToken);
+                int bytes = await sender.SendChatMessageAsync(_layout.ChannelOf(sender.Id), shape.PaddingBytes, context.ScenarioCancellationToken);
                 Rig.Ledger!.RecordSent(_recipients[sender.Id]);
                 return Response.Ok(bytesSent: bytes);
             }

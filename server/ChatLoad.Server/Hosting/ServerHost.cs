@@ -19,9 +19,12 @@ public static class ServerHost
     public const string EnvironmentPrefix = "CHATLOAD_";
 
     /// <exception cref="FormatException">A malformed command line (one-line message).</exception>
-    public static HostApplicationBuilder CreateBuilder(string[] args, IEnumerable<KeyValuePair<string, string?>>? overrides = null)
+    public static HostApplicationBuilder CreateBuilder(string[] args, IEnumerable<KeyValuePair<string, string?>>? overrides = null) =>
+        CreateBuilder(ServerCommandLine.Parse(args), overrides);
+
+    /// <summary>The host from command-line values already parsed by <see cref="ServerCommandLine"/> ("Server:Port" → "7000").</summary>
+    public static HostApplicationBuilder CreateBuilder(IReadOnlyDictionary<string, string?> commandLine, IEnumerable<KeyValuePair<string, string?>>? overrides = null)
     {
-        string[] normalized = CommandLineSwitches.Normalize(args);
         HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
             // appsettings.json sits beside the dll; scripts run it from the repository root.
@@ -29,7 +32,8 @@ public static class ServerHost
             Args = null, // added below, with the switch mappings
         });
         builder.Configuration.AddEnvironmentVariables(EnvironmentPrefix);
-        builder.Configuration.AddCommandLine(normalized, new Dictionary<string, string>(CommandLineSwitches.Mappings));
+        // The switches, checked and converted by ServerCommandLine, bind above appsettings.json and the environment.
+        builder.Configuration.AddInMemoryCollection(commandLine);
         if (overrides is not null)
             builder.Configuration.AddInMemoryCollection(overrides);
 

@@ -150,7 +150,9 @@ public sealed class ServerOptions
 /// <summary>
 /// One IRC operator, checked by OPER. The password is stored as a hash in the form
 /// <c>pbkdf2-sha256$iterations$salt$hash</c> (base64), never as plain text: make one with
-/// <c>./scripts/server.sh --hash-password</c>, which reads the password from standard input.
+/// <c>./scripts/server.sh hash-password</c>, which reads the password from standard input. Configure entries in
+/// appsettings.json (<c>"Operators": [{"Name": ..., "PasswordHash": ...}]</c>) or as environment variables
+/// (<c>CHATLOAD_Server__Operators__0__Name</c>, <c>CHATLOAD_Server__Operators__0__PasswordHash</c>).
 /// </summary>
 public sealed class OperatorEntry
 {

@@ -33,7 +33,7 @@ public sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
             if (string.IsNullOrWhiteSpace(oper.Name) || oper.Name.Contains(' '))
                 failures.Add("Operators: every operator needs a Name without spaces");
             else if (!Chat.Operators.OperatorPassword.IsWellFormed(oper.PasswordHash))
-                failures.Add($"Operators: {oper.Name}'s PasswordHash must look like {Chat.Operators.OperatorPassword.Scheme}$iterations$salt$hash (make one with --hash-password)");
+                failures.Add($"Operators: {oper.Name}'s PasswordHash must look like {Chat.Operators.OperatorPassword.Scheme}$iterations$salt$hash (make one with: chatload-server hash-password)");
         }
         RequirePositive(failures, "--send-timeout", options.SendTimeout);
         RequirePositive(failures, "--ping-interval", options.PingInterval);
@@ -53,7 +53,7 @@ public sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
     private static string Describe(ValidationResult result)
     {
         string member = result.MemberNames.FirstOrDefault() ?? "";
-        string? option = CommandLineSwitches.Mappings.FirstOrDefault(m => m.Value.EndsWith(":" + member, StringComparison.Ordinal)).Key;
+        string? option = ServerCommandLine.SwitchFor(member);
         if (member == nameof(ServerOptions.Mode))
             return "--mode is required: threads or async";
         return option is null ? result.ErrorMessage ?? member : $"{option}: {result.ErrorMessage}";

@@ -40,11 +40,11 @@ public class ConfigFileReaderTests
         Assert.Equal(("ping-pong", "127.0.0.1:6667", (int?)50, (double?)200.5, (TimeSpan?)TimeSpan.FromSeconds(90), (TimeSpan?)TimeSpan.FromSeconds(5)),
             (scenario.Name, scenario.Target, scenario.Clients, scenario.Rate, scenario.Duration, scenario.WarmUp));
         Assert.Equal(
-            [LoadSimulation.RampingInject(100, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10)),
-             LoadSimulation.Inject(100, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(20)),
-             LoadSimulation.KeepConstant(10, TimeSpan.FromSeconds(5)),
-             LoadSimulation.IterationsForConstant(2, 1000, TimeSpan.FromMinutes(1)),
-             LoadSimulation.Pause(TimeSpan.FromMilliseconds(500))],
+            [Simulation.RampingInject(100, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10)),
+             Simulation.Inject(100, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(20)),
+             Simulation.KeepConstant(10, TimeSpan.FromSeconds(5)),
+             Simulation.IterationsForConstant(2, 1000, TimeSpan.FromMinutes(1)),
+             Simulation.Pause(TimeSpan.FromMilliseconds(500))],
             scenario.LoadSimulations!);
         Assert.Equal(new Dictionary<string, string> { ["channels"] = "4", ["verbose"] = "true", ["nick"] = "bot" }, scenario.CustomSettings);
     }
@@ -114,7 +114,7 @@ public class ExampleConfigTests
         Assert.Equal(["ping-pong", "room-chat"], config.Scenarios.Select(s => s.Name));
         Assert.Equal(3, config.Scenarios[1].LoadSimulations!.Count);
         foreach (var threshold in config.Thresholds.Concat(config.Scenarios.SelectMany(s => s.Thresholds)))
-            Threshold.Parse(threshold);
+            Threshold.Create(threshold);
     }
 
     private static string RepositoryRoot()

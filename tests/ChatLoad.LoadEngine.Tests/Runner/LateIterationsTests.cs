@@ -13,7 +13,7 @@ public class LateIterationsTests
         {
             Thread.Sleep(40);
             return ValueTask.FromResult(Response.Ok());
-        }).WithLoadSimulations(LoadSimulation.Inject(50, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)));
+        }).WithLoadSimulations(Simulation.Inject(50, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)));
         var runner = new LoadRunner(new EngineOptions { MonitorGenerator = false, LateTolerance = TimeSpan.FromMilliseconds(10) });
 
         var result = await runner.RunAsync(new LoadRunRequest { Scenarios = [scenario] });

@@ -13,7 +13,7 @@ public class LoadRunnerFakeTimeTests
     {
         var time = FakeClock.NewTime();
         var scenario = Scenario.Create("inject", _ => ValueTask.FromResult(Response.Ok(sizeBytes: 3)))
-            .WithLoadSimulations(LoadSimulation.Inject(100, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5)));
+            .WithLoadSimulations(Simulation.Inject(100, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5)));
         var runner = new LoadRunner(FakeClock.Options(new EngineOptions { LateTolerance = TimeSpan.FromMilliseconds(100) }), time);
 
         var result = await FakeClock.DriveAsync(time, runner.RunAsync(new LoadRunRequest { Scenarios = [scenario] }), ClockStep, TimeSpan.FromSeconds(30));
@@ -35,7 +35,7 @@ public class LoadRunnerFakeTimeTests
     {
         var time = FakeClock.NewTime();
         var scenario = Scenario.Create("ramp", _ => ValueTask.FromResult(Response.Ok()))
-            .WithLoadSimulations(LoadSimulation.RampingInject(200, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(4)));
+            .WithLoadSimulations(Simulation.RampingInject(200, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(4)));
         var runner = new LoadRunner(FakeClock.Options(), time);
 
         var result = await FakeClock.DriveAsync(time, runner.RunAsync(new LoadRunRequest { Scenarios = [scenario] }), ClockStep, TimeSpan.FromSeconds(30));
@@ -57,11 +57,11 @@ public class LoadRunnerFakeTimeTests
         {
             int now = Interlocked.Increment(ref inFlight);
             InterlockedMax(ref maxInFlight, now);
-            copiesSeen[context.CopyNumber] = true;
+            copiesSeen[context.ScenarioInfo.InstanceNumber] = true;
             await Task.Delay(TimeSpan.FromMilliseconds(100), context.Time);
             Interlocked.Decrement(ref inFlight);
             return Response.Ok();
-        }).WithLoadSimulations(LoadSimulation.KeepConstant(5, TimeSpan.FromSeconds(2)));
+        }).WithLoadSimulations(Simulation.KeepConstant(5, TimeSpan.FromSeconds(2)));
         var runner = new LoadRunner(FakeClock.Options(), time);
 
         var result = await FakeClock.DriveAsync(time, runner.RunAsync(new LoadRunRequest { Scenarios = [scenario] }), ClockStep, TimeSpan.FromSeconds(30));
@@ -84,7 +84,7 @@ public class LoadRunnerFakeTimeTests
             await Task.Delay(TimeSpan.FromMilliseconds(50), context.Time);
             Interlocked.Decrement(ref inFlight);
             return Response.Ok();
-        }).WithLoadSimulations(LoadSimulation.RampingConstant(10, TimeSpan.FromSeconds(2)), LoadSimulation.KeepConstant(10, TimeSpan.FromSeconds(1)));
+        }).WithLoadSimulations(Simulation.RampingConstant(10, TimeSpan.FromSeconds(2)), Simulation.KeepConstant(10, TimeSpan.FromSeconds(1)));
         var runner = new LoadRunner(FakeClock.Options(), time);
 
         var result = await FakeClock.DriveAsync(time, runner.RunAsync(new LoadRunRequest { Scenarios = [scenario] }), ClockStep, TimeSpan.FromSeconds(30));
@@ -109,8 +109,8 @@ public class LoadRunnerFakeTimeTests
             return Response.Ok();
         })
         .WithWarmUpDuration(TimeSpan.FromSeconds(1))
-        .WithLoadSimulations(LoadSimulation.KeepConstant(4, TimeSpan.FromSeconds(1)), LoadSimulation.KeepConstant(4, TimeSpan.FromSeconds(1)),
-            LoadSimulation.KeepConstant(2, TimeSpan.FromSeconds(1)));
+        .WithLoadSimulations(Simulation.KeepConstant(4, TimeSpan.FromSeconds(1)), Simulation.KeepConstant(4, TimeSpan.FromSeconds(1)),
+            Simulation.KeepConstant(2, TimeSpan.FromSeconds(1)));
         var runner = new LoadRunner(FakeClock.Options(), time);
 
         var result = await FakeClock.DriveAsync(time, runner.RunAsync(new LoadRunRequest { Scenarios = [scenario] }), ClockStep, TimeSpan.FromSeconds(30));
@@ -130,7 +130,7 @@ public class LoadRunnerFakeTimeTests
         {
             await Task.Delay(TimeSpan.FromMilliseconds(10), context.Time);
             return Response.Ok();
-        }).WithLoadSimulations(LoadSimulation.IterationsForConstant(4, 37));
+        }).WithLoadSimulations(Simulation.IterationsForConstant(4, 37));
         var runner = new LoadRunner(FakeClock.Options(), time);
 
         var result = await FakeClock.DriveAsync(time, runner.RunAsync(new LoadRunRequest { Scenarios = [scenario] }), ClockStep, TimeSpan.FromSeconds(60));
@@ -148,7 +148,7 @@ public class LoadRunnerFakeTimeTests
             Interlocked.Increment(ref context.IsWarmUp ? ref warm : ref measured);
             return ValueTask.FromResult(context.IsWarmUp ? Response.Fail("warm") : Response.Ok());
         })
-        .WithLoadSimulations(LoadSimulation.Inject(50, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)))
+        .WithLoadSimulations(Simulation.Inject(50, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)))
         .WithWarmUpDuration(TimeSpan.FromSeconds(2));
         var runner = new LoadRunner(FakeClock.Options(), time);
 
@@ -168,9 +168,9 @@ public class LoadRunnerFakeTimeTests
         var time = FakeClock.NewTime();
         var scenario = Scenario.Create("hang", async context =>
         {
-            await Task.Delay(TimeSpan.FromMinutes(10), context.Time, context.CancellationToken);
+            await Task.Delay(TimeSpan.FromMinutes(10), context.Time, context.ScenarioCancellationToken);
             return Response.Ok();
-        }).WithLoadSimulations(LoadSimulation.Inject(100, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)));
+        }).WithLoadSimulations(Simulation.Inject(100, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)));
         var options = FakeClock.Options(new EngineOptions { MaxInFlight = 50, DrainTimeout = TimeSpan.FromSeconds(1) });
         var runner = new LoadRunner(options, time);
 
@@ -188,9 +188,9 @@ public class LoadRunnerFakeTimeTests
     {
         var time = FakeClock.NewTime();
         var a = Scenario.Create("a", _ => ValueTask.FromResult(Response.Ok()))
-            .WithLoadSimulations(LoadSimulation.Inject(20, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)));
+            .WithLoadSimulations(Simulation.Inject(20, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)));
         var b = Scenario.Create("b", _ => ValueTask.FromResult(Response.Fail("nope")))
-            .WithLoadSimulations(LoadSimulation.Inject(10, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)));
+            .WithLoadSimulations(Simulation.Inject(10, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)));
         var runner = new LoadRunner(FakeClock.Options(), time);
 
         var result = await FakeClock.DriveAsync(time, runner.RunAsync(new LoadRunRequest { Scenarios = [a, b] }), ClockStep, TimeSpan.FromSeconds(30));
@@ -204,21 +204,23 @@ public class LoadRunnerFakeTimeTests
     }
 
     [Fact]
-    public async Task Init_state_reaches_iterations_and_clean_and_notes_reach_the_result()
+    public async Task A_client_pool_filled_in_init_reaches_iterations_and_clean_and_notes_reach_the_result()
     {
         var time = FakeClock.NewTime();
-        object? stateSeenByClean = null;
+        var pool = new ClientPool<string>();
+        int poolSizeSeenByClean = -1;
         var scenario = Scenario.Create("stateful", context =>
-                ValueTask.FromResult(context.ScenarioState is "pool" ? Response.Ok() : Response.Fail("no state")))
-            .WithInit(context => { context.ScenarioState = "pool"; context.Notes.Add("pool of 1"); context.Properties["server mode"] = "fake"; return Task.CompletedTask; })
-            .WithClean(context => { stateSeenByClean = context.ScenarioState; return Task.CompletedTask; })
-            .WithLoadSimulations(LoadSimulation.Inject(10, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)));
+                ValueTask.FromResult(pool.GetClient(context.ScenarioInfo.InstanceNumber) is "client" ? Response.Ok() : Response.Fail("no client")))
+            .WithInit(context => { pool.AddClient("client"); context.Notes.Add("pool of 1"); context.Properties["server mode"] = "fake"; return Task.CompletedTask; })
+            .WithClean(async context => { poolSizeSeenByClean = pool.Count; await pool.DisposeClientsAsync(); })
+            .WithLoadSimulations(Simulation.Inject(10, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)));
         var runner = new LoadRunner(FakeClock.Options(), time);
 
         var result = await FakeClock.DriveAsync(time, runner.RunAsync(new LoadRunRequest { Scenarios = [scenario] }), ClockStep, TimeSpan.FromSeconds(30));
 
         Assert.Equal(10, result.Scenarios[0].Iterations.OkCount);
-        Assert.Equal("pool", stateSeenByClean);
+        Assert.Equal(1, poolSizeSeenByClean);
+        Assert.Equal(0, pool.Count);
         Assert.Contains("pool of 1", result.Scenarios[0].Notes);
         Assert.Equal("fake", result.Info.Properties["server mode"]);
     }
@@ -229,7 +231,7 @@ public class LoadRunnerFakeTimeTests
         var time = FakeClock.NewTime();
         var scenario = Scenario.Create("broken", _ => ValueTask.FromResult(Response.Ok()))
             .WithInit(_ => throw new InvalidOperationException("server not reachable"))
-            .WithLoadSimulations(LoadSimulation.Inject(10, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)));
+            .WithLoadSimulations(Simulation.Inject(10, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)));
         var runner = new LoadRunner(FakeClock.Options(), time);
 
         var result = await FakeClock.DriveAsync(time, runner.RunAsync(new LoadRunRequest { Scenarios = [scenario] }), ClockStep, TimeSpan.FromSeconds(30));
@@ -248,7 +250,7 @@ public class LoadRunnerFakeTimeTests
             await Step.Run("connect", context, async () => { await Task.Delay(TimeSpan.FromMilliseconds(20), context.Time); return Response.Ok(bytesSent: 7); });
             var reply = await Step.Run("reply", context, () => ValueTask.FromResult(Response.Fail("timeout", "no reply")));
             return reply;
-        }).WithLoadSimulations(LoadSimulation.KeepConstant(1, TimeSpan.FromSeconds(1)));
+        }).WithLoadSimulations(Simulation.KeepConstant(1, TimeSpan.FromSeconds(1)));
         var runner = new LoadRunner(FakeClock.Options(), time);
 
         var result = await FakeClock.DriveAsync(time, runner.RunAsync(new LoadRunRequest { Scenarios = [scenario] }), ClockStep, TimeSpan.FromSeconds(30));
@@ -267,7 +269,7 @@ public class LoadRunnerFakeTimeTests
     {
         var time = FakeClock.NewTime();
         var scenario = Scenario.Create("long", _ => ValueTask.FromResult(Response.Ok()))
-            .WithLoadSimulations(LoadSimulation.Inject(100, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60)));
+            .WithLoadSimulations(Simulation.Inject(100, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60)));
         using var ctrlC = new CancellationTokenSource();
         var runner = new LoadRunner(FakeClock.Options(), time);
         var run = runner.RunAsync(new LoadRunRequest { Scenarios = [scenario] }, ctrlC.Token);

@@ -14,8 +14,8 @@ public class RealClockInjectTests
             await Task.Yield();
             return Response.Ok();
         }).WithLoadSimulations(
-            LoadSimulation.Inject(200, TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(500)),
-            LoadSimulation.RampingInject(400, TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(500)));
+            Simulation.Inject(200, TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(500)),
+            Simulation.RampingInject(400, TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(500)));
 
         var result = await new LoadRunner(new EngineOptions { MonitorGenerator = false }).RunAsync(new LoadRunRequest { Scenarios = [scenario] });
 
@@ -29,7 +29,7 @@ public class RealClockInjectTests
     public async Task Cancelling_wakes_the_scheduler_thread_and_the_run_still_returns_its_result()
     {
         var scenario = Scenario.Create("long", _ => ValueTask.FromResult(Response.Ok()))
-            .WithLoadSimulations(LoadSimulation.Inject(1, TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(10)));
+            .WithLoadSimulations(Simulation.Inject(1, TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(10)));
         using var ctrlC = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
 
         // The scheduler sleeps ten seconds between iterations here; cancellation must not wait for that.

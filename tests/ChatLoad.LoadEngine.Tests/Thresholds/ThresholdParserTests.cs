@@ -48,7 +48,7 @@ public class ThresholdParserTests
     [InlineData("hist:h < 1", "hist:NAME:p99")]
     public void Bad_thresholds_are_rejected_naming_the_bad_part(string text, string reason)
     {
-        var error = Assert.Throws<FormatException>(() => Threshold.Parse(text));
+        var error = Assert.Throws<FormatException>(() => Threshold.Create(text));
         Assert.Contains(reason, error.Message);
     }
 }

@@ -12,11 +12,15 @@ public sealed class OptionValidationTests
     [InlineData("--mode bogus --port 0", "--mode")]
     [InlineData("--port 0", "--mode")]
     [InlineData("--mode threads --port 70000", "--port")]
-    [InlineData("--mode async --port abc", "Server:Port")]
+    [InlineData("--mode async --port abc", "--port: 'abc' is not a whole number")]
+    [InlineData("--mode async --prot 7000", "unknown option '--prot' (did you mean --port?)")]
+    [InlineData("--mode async --port 0 --send-timeout 2", "--send-timeout: '2' has no unit")]
+    [InlineData("--mode async --port 0 --ping-interval soon", "--ping-interval: 'soon' is not a duration")]
     [InlineData("--mode async --port 0 --bind not-an-address", "--bind")]
     [InlineData("--mode async --port 0 --flood-control maybe", "--flood-control")]
     [InlineData("--mode async --port 0 --send-timeout 0s", "--send-timeout")]
     [InlineData("--mode threads --port", "--port")]
+    [InlineData("--mode 1 --port 0", "--mode must be threads or async")]
     public async Task Bad_options_exit_with_code_2_and_one_line(string commandLine, string mentioned)
     {
         ProcessRun run = await ServerProcess.RunToExitAsync(TimeSpan.FromSeconds(60), commandLine.Split(' '));
@@ -26,6 +30,36 @@ public sealed class OptionValidationTests
         Assert.Single(lines);
         Assert.Contains(mentioned, lines[0]);
         Assert.DoesNotContain("   at ", run.StdErr + run.StdOut);
+    }
+
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("--mode async --port 0 --help")]
+    public async Task Help_shows_every_switch_with_its_default_and_starts_nothing(string commandLine)
+    {
+        ProcessRun run = await ServerProcess.RunToExitAsync(TimeSpan.FromSeconds(60), commandLine.Split(' '));
+
+        Assert.Equal(ServerProgram.ExitOk, run.ExitCode);
+        Assert.Contains("--send-timeout <duration>", run.StdOut);
+        Assert.Contains("[default: 2s]", run.StdOut);
+        Assert.Contains("--mode <threads|async>", run.StdOut);
+        // Every ServerOptions property is a switch: one added by another part of the server shows up by itself.
+        // Lists (Operators) are the exception by design: they are configured in appsettings.json or CHATLOAD_ variables.
+        foreach (var name in typeof(ServerOptions).GetProperties()
+                     .Where(p => !p.PropertyType.IsGenericType || p.PropertyType.GetGenericTypeDefinition() != typeof(List<>))
+                     .Select(p => "--" + ServerCommandLine.Kebab(p.Name)))
+            Assert.Contains(name, run.StdOut);
+        Assert.DoesNotContain("--operators", run.StdOut);
+        Assert.DoesNotContain("listening", run.StdOut, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Switches_are_derived_from_the_options_with_their_xml_docs()
+    {
+        var timeout = ServerCommandLine.Switches.Single(s => s.Name == "--send-timeout");
+        Assert.Equal("Server:SendTimeout", timeout.ConfigurationKey);
+        Assert.Contains("blocking send", timeout.Option.Description);
+        Assert.Equal("--max-channels-per-client", ServerCommandLine.SwitchFor(nameof(ServerOptions.MaxChannelsPerClient)));
     }
 
     [Theory]
@@ -49,7 +83,7 @@ public sealed class OptionValidationTests
     public void Friendly_values_are_rewritten_for_the_binder()
     {
         ServerOptions? options = Load("--mode", "ASYNC", "--send-timeout", "500ms", "--ping-interval", "2m",
-            "--shutdown-timeout=3s", "--flood-control", "on", "--max-clients", "10", "--motd", "--hello--");
+            "--shutdown-timeout=3s", "--flood-control", "on", "--max-clients", "10", "--motd=--hello--");
 
         Assert.NotNull(options);
         Assert.Equal(ConnectionMode.Async, options.Mode);

@@ -77,8 +77,13 @@ internal sealed partial class Channel
     /// The first member of a new channel becomes its operator. Members with extended-join get
     /// <paramref name="extendedJoin"/> instead of <paramref name="join"/>.
     /// </summary>
+    /// <param name="joiner">The client joining.</param>
     /// <param name="key">The key the joiner gave, if any (checked against +k).</param>
     /// <param name="invited">The joiner holds an INVITE to this channel: it passes +i, +l, +k and bans.</param>
+    /// <param name="join">The plain JOIN line.</param>
+    /// <param name="extendedJoin">The extended-join form (with account and real name).</param>
+    /// <param name="membership">The new membership, when joined.</param>
+    /// <param name="recipients">How many lines were queued, when joined.</param>
     /// <returns>The outcome; on <see cref="JoinOutcome.Joined"/> the new membership and how many lines were queued.</returns>
     public JoinOutcome TryJoin(ClientSession joiner, string? key, bool invited, ref RelayedMessage join, ref RelayedMessage extendedJoin,
         out Membership? membership, out int recipients)
@@ -251,8 +256,8 @@ internal sealed partial class Channel
     }
 
     /// <summary>
-    /// What NAMES, WHO and WHOIS put before <paramref name="member"/>'s nick for <paramref name="viewer"/>: every
-    /// prefix with multi-prefix, the highest otherwise.
+    /// What NAMES, WHO and WHOIS put before the nick of a member with <paramref name="status"/> for
+    /// <paramref name="viewer"/>: every prefix with multi-prefix, the highest otherwise.
     /// </summary>
     public static string PrefixFor(MemberStatus status, ClientSession viewer) =>
         viewer.Has(ClientCapabilities.MultiPrefix) ? ChannelModeLetters.AllPrefixes(status) : ChannelModeLetters.HighestPrefix(status);

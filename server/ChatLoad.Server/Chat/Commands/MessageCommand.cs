@@ -54,8 +54,11 @@ internal sealed class MessageCommand : ICommandHandler
             client.RecordSpoke();
     }
 
+    /// <param name="client">The sender.</param>
     /// <param name="target">The target as written (<c>@#chan</c> for STATUSMSG), repeated in the relayed line.</param>
     /// <param name="channelName">The channel part of it.</param>
+    /// <param name="text">The message text (empty for TAGMSG).</param>
+    /// <param name="tags">The sender's tag section, whose client-only tags are relayed.</param>
     private void SendToChannel(ClientSession client, ReadOnlySpan<byte> target, ReadOnlySpan<byte> channelName, ReadOnlySpan<byte> text, ReadOnlySpan<byte> tags)
     {
         Channel? channel = client.Network.Channels.Find(channelName);
