@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test from a fresh clone: installs what the tests need (Debian's chromium + chromedriver for the
-# real-browser report test, irssi + tmux for the real-client check), builds, runs each test project in turn,
+# real-browser report test, irssi + weechat + tmux for the real-client checks), builds, runs each test project in turn,
 # and prints the totals as "N passed, N failed, N skipped" on the last line.
 set -uo pipefail
 cd "$(dirname "$0")/.."

@@ -47,6 +47,17 @@ internal static class RelayedLine
         return line.ToArray();
     }
 
+    /// <summary>Middle parameters, then <paramref name="trailing"/> always as the trailing parameter (KICK's reason).</summary>
+    public static byte[] FormatWithTrailing(ClientIdentity from, string command, string[] middle, string trailing)
+    {
+        Span<byte> buffer = stackalloc byte[IrcLimits.MaxLineBytes];
+        var line = Start(buffer, from, command, null);
+        foreach (string parameter in middle)
+            line.AppendParameter(parameter);
+        line.AppendTrailing(trailing);
+        return line.ToArray();
+    }
+
     /// <summary>A line without trailing text (JOIN, PART without a reason).</summary>
     public static byte[] Format(ClientIdentity from, string command, string target)
     {

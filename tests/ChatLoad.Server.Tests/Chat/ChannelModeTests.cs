@@ -181,14 +181,14 @@ public class ChannelModeTests
         Assert.Equal([$":{S} 482 user1 #k :You're not channel operator"], c[1].Take());
 
         c[0].Send("KICK #k user2 :goodbye forever");
-        string kick = ":user0!user0@127.0.0.1 KICK #k user2 goodb"; // cut at KICKLEN
+        string kick = ":user0!user0@127.0.0.1 KICK #k user2 :goodb"; // cut at KICKLEN
         foreach (FakeClient member in c)
             Assert.Equal([kick], member.Take());
         c[2].Send("PRIVMSG #k :still here?");
         Assert.Equal([$":{S} 404 user2 #k :Cannot send to channel"], c[2].Take());
 
         c[0].Send("KICK #k user1");                               // the default reason is the kicker's nick
-        Assert.Equal([":user0!user0@127.0.0.1 KICK #k user1 user0"], c[1].Take());
+        Assert.Equal([":user0!user0@127.0.0.1 KICK #k user1 :user0"], c[1].Take());
         c[0].Take();
         c[0].Send("KICK #k user2");
         c[0].Send("KICK #nowhere user2");

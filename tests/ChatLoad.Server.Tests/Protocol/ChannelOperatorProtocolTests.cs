@@ -37,7 +37,7 @@ public sealed class ChannelOperatorProtocolTests
 
         await alice.SendLineAsync("MODE #ops +b bob!*@*");
         await alice.SendLineAsync("KICK #ops bob :out");
-        Assert.Equal(":alice!alice@127.0.0.1 KICK #ops bob out", await bob.ExpectCommandAsync("KICK"));
+        Assert.Equal(":alice!alice@127.0.0.1 KICK #ops bob :out", await bob.ExpectCommandAsync("KICK"));
         await bob.SendLineAsync("JOIN #ops");
         Assert.EndsWith(" 474 bob #ops :Cannot join channel (+b)", await bob.ExpectCommandAsync("474"));
 

@@ -59,7 +59,7 @@ internal sealed class KickCommand : ICommandHandler
         }
         ClientSession? target = network.Nicks.FindUser(nick);
         string targetNick = target?.Identity.Nick ?? nick;
-        var notice = new RelayedMessage(network, RelayedLine.FormatParameters(client.Identity, "KICK", channel.Name, targetNick, reason), fromBot: client.IsBot);
+        var notice = new RelayedMessage(network, RelayedLine.FormatWithTrailing(client.Identity, "KICK", [channel.Name, targetNick], reason), fromBot: client.IsBot);
         if (target is null || !channel.Kick(client, target, ref notice, out int recipients, out bool emptied))
         {
             client.SendNumeric(IrcNumerics.ErrUserNotInChannel, targetNick, channel.Name, "They aren't on that channel");
