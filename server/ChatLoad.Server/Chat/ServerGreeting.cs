@@ -46,9 +46,6 @@ internal sealed class ServerGreeting
         Isupport.WriteTo(output);
         WriteLusers(output, client.Network);
         WriteMotd(output);
-        UserModes modes = client.Modes;
-        if (modes != UserModes.None)
-            output.Line(identity.NickOrStar, "MODE", identity.NickOrStar, UserModeLetters.Format(modes));
         output.Send();
     }
 

@@ -143,4 +143,30 @@ public class CapabilityTests
         client.Send("CAP LIST");
         Assert.Equal([$":{S} CAP c ACK :-server-time", $":{S} CAP c LIST :cap-notify echo-message"], client.Take());
     }
+
+    [Fact]
+    public void Turning_tags_on_and_off_after_joining_changes_what_the_channel_sends()
+    {
+        using var harness = new ChatHarness();
+        List<FakeClient> c = harness.RegisterInChannel("#late", 3);
+        c[1].Send("CAP REQ :server-time");                 // after joining: the channel must notice
+        c[1].Take();
+        c[0].Send("PRIVMSG #late :one");
+        Assert.StartsWith("@time=", Assert.Single(c[1].Take()));
+        Assert.Equal([":user0!user0@127.0.0.1 PRIVMSG #late :one"], c[2].Take());
+
+        c[1].Send("CAP REQ :-server-time");
+        c[1].Take();
+        c[0].Send("PRIVMSG #late :two");
+        Assert.Equal([":user0!user0@127.0.0.1 PRIVMSG #late :two"], c[1].Take());
+
+        c[2].Send("CAP REQ :server-time");
+        c[2].Take();
+        c[0].Send("KICK #late user2");                      // a tagged member leaving ...
+        c[1].Send("CAP REQ :server-time");                  // ... and another arriving at tags keep the count exact
+        c[1].Take();
+        c[2].Take();
+        c[0].Send("PRIVMSG #late :three");
+        Assert.StartsWith("@time=", Assert.Single(c[1].Take()));
+    }
 }

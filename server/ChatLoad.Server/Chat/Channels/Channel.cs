@@ -32,7 +32,11 @@ internal enum JoinOutcome
 /// <remarks>
 /// Delivery is the hot path and takes no lock: <see cref="Members"/> is a copy-on-write array of
 /// <see cref="Membership"/>, replaced (never changed) under <see cref="_gate"/> on join and part, so a sender reads a
-/// consistent snapshot with one volatile read and every member in it gets the message exactly once. Membership
+/// consistent snapshot with one volatile read and every member in it gets the message exactly once. Beside it,
+/// <see cref="_sessions"/> holds the same members' sessions in the same order, replaced together with it: the
+/// fan-out walks that one, so a recipient costs the same memory reads as before channels had statuses (session,
+/// then connection), not one more hop through its membership. And while no member negotiated tags on relays
+/// (<see cref="_taggedMembers"/> is 0, as in every load test), the loop does not even look at capabilities. Membership
 /// events (JOIN, PART, KICK, TOPIC, MODE) are sent while the lock is held, so all members see them in the same
 /// order. Joins cost O(members) for the copy, which is the price of allocation-free fan-out; NAMES is O(members)
 /// anyway. Sending under the lock relies on the transport contract that <c>Send</c> returns at once and never
@@ -48,6 +52,8 @@ internal sealed partial class Channel
 {
     private readonly Lock _gate = new();
     private Membership[] _members = [];
+    private ClientSession[] _sessions = [];
+    private int _taggedMembers;
     private ChannelTopic? _topic;
     private bool _retired;
 
@@ -112,11 +118,16 @@ internal sealed partial class Channel
 
             membership = new Membership(this, joiner, current.Length == 0 ? MemberStatus.Operator : MemberStatus.None);
             membership.SetBanned(MatchesBan(joiner.Identity.PrefixText));
+            CountTagged(membership, (joiner.Capabilities & ClientCapabilities.TagsOnRelays) != 0);
             joiner.Echo(ref joiner.Has(ClientCapabilities.ExtendedJoin) ? ref extendedJoin : ref join);
             var next = new Membership[current.Length + 1];
             current.CopyTo(next, 0);
             next[^1] = membership;
+            var sessions = new ClientSession[next.Length];
+            _sessions.CopyTo(sessions, 0);
+            sessions[^1] = joiner;
             Volatile.Write(ref _members, next);
+            Volatile.Write(ref _sessions, sessions);
             joiner.Channels.Add(membership); // under the lock, so a KICK cannot slip between the two lists
             foreach (Membership member in current)
                 member.Member.Deliver(ref member.Member.Has(ClientCapabilities.ExtendedJoin) ? ref extendedJoin : ref join);
@@ -217,18 +228,62 @@ internal sealed partial class Channel
     /// </summary>
     public int Broadcast(ref RelayedMessage message, ClientSession? except)
     {
-        Membership[] members = Volatile.Read(ref _members);
+        ClientSession[] members = Volatile.Read(ref _sessions);
+        ReadOnlyMemory<byte> plain = message.For(ClientCapabilities.None);
         int recipients = 0;
-        foreach (Membership member in members)
+        if (Volatile.Read(ref _taggedMembers) == 0)
         {
-            ClientSession session = member.Member;
-            if (!ReferenceEquals(session, except))
+            // Nobody here wants tags: the shared plain line to everyone, as fast as a channel without capabilities.
+            if (plain.IsEmpty)
+                return 0; // TAGMSG: nobody to tell
+            foreach (ClientSession member in members)
             {
-                session.Deliver(ref message);
-                recipients++;
+                if (!ReferenceEquals(member, except))
+                {
+                    member.Connection.Send(plain);
+                    recipients++;
+                }
             }
+            return recipients;
+        }
+        foreach (ClientSession member in members)
+        {
+            if (ReferenceEquals(member, except))
+                continue;
+            if ((member.Capabilities & ClientCapabilities.TagsOnRelays) == 0)
+            {
+                if (!plain.IsEmpty)
+                    member.Connection.Send(plain);
+            }
+            else
+            {
+                member.Deliver(ref message);
+            }
+            recipients++;
         }
         return recipients;
+    }
+
+    /// <summary>
+    /// A member's capabilities changed (CAP REQ after joining): keeps <see cref="_taggedMembers"/> exact, under the
+    /// lock like every other change of the count.
+    /// </summary>
+    public void OnCapabilitiesChanged(ClientSession member)
+    {
+        lock (_gate)
+        {
+            if (Find(member) is { } membership)
+                CountTagged(membership, (member.Capabilities & ClientCapabilities.TagsOnRelays) != 0);
+        }
+    }
+
+    // Caller holds the lock.
+    private void CountTagged(Membership membership, bool tagged)
+    {
+        if (membership.CountedAsTagged == tagged)
+            return;
+        membership.CountedAsTagged = tagged;
+        Interlocked.Add(ref _taggedMembers, tagged ? 1 : -1);
     }
 
     /// <summary>STATUSMSG (<c>PRIVMSG @#chan</c>): only members with at least <paramref name="minimum"/> get it.</summary>
@@ -262,10 +317,6 @@ internal sealed partial class Channel
     public static string PrefixFor(MemberStatus status, ClientSession viewer) =>
         viewer.Has(ClientCapabilities.MultiPrefix) ? ChannelModeLetters.AllPrefixes(status) : ChannelModeLetters.HighestPrefix(status);
 
-    /// <summary>The prefix of <paramref name="member"/> in this channel as <paramref name="viewer"/> sees it; empty when not a member.</summary>
-    public string PrefixOf(ClientSession member, ClientSession viewer) =>
-        Find(member) is { } membership ? PrefixFor(membership.Status, viewer) : "";
-
     // Sends to every member; the one who caused it gets it as a reply (labeled), the others as a relay.
     private void SendToAll(ClientSession cause, ref RelayedMessage notice)
     {
@@ -282,16 +333,22 @@ internal sealed partial class Channel
     private bool RemoveAt(int index)
     {
         Membership[] current = _members;
+        CountTagged(current[index], false);
         if (current.Length == 1)
         {
             Volatile.Write(ref _members, []);
+            Volatile.Write(ref _sessions, []);
             _retired = true;
             return true;
         }
         var next = new Membership[current.Length - 1];
         Array.Copy(current, 0, next, 0, index);
         Array.Copy(current, index + 1, next, index, current.Length - index - 1);
+        var sessions = new ClientSession[next.Length];
+        Array.Copy(_sessions, 0, sessions, 0, index);
+        Array.Copy(_sessions, index + 1, sessions, index, current.Length - index - 1);
         Volatile.Write(ref _members, next);
+        Volatile.Write(ref _sessions, sessions);
         return false;
     }
 

@@ -45,6 +45,12 @@ internal sealed class Membership
         return before != after;
     }
 
+    /// <summary>
+    /// Whether this member is counted in its channel's tagged-member count (it negotiated tags on relays). Read and
+    /// written under the channel's lock only, so the count stays exact through joins, parts, kicks and CAP changes.
+    /// </summary>
+    internal bool CountedAsTagged { get; set; }
+
     /// <summary>Caller holds the channel's lock.</summary>
     internal void SetBanned(bool banned) =>
         Volatile.Write(ref _state, banned ? _state | BannedBit : _state & ~BannedBit);

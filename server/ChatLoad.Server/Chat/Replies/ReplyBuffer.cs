@@ -60,21 +60,6 @@ internal sealed class ReplyBuffer
     /// </summary>
     public static bool IsProtocolError(string numeric) => numeric[0] is '4' or '5' && numeric != IrcNumerics.ErrNoMotd;
 
-    /// <summary>A line with any source (a MODE or JOIN line, not a numeric); the last parameter becomes trailing when needed.</summary>
-    public void Line(string source, string command, params ReadOnlySpan<string> parameters)
-    {
-        IrcLineWriter.Write(_output, source, command, parameters);
-        Lines++;
-    }
-
-    /// <summary>Appends an already formatted, CRLF-terminated line.</summary>
-    public void Raw(ReadOnlySpan<byte> line)
-    {
-        line.CopyTo(_output.GetSpan(line.Length));
-        _output.Advance(line.Length);
-        Lines++;
-    }
-
     /// <summary>
     /// Starts a word list: <c>:server numeric nick middle... :word word ...</c>. Add words with
     /// <see cref="Word(ReadOnlySpan{byte}, ReadOnlySpan{byte})"/>, end with <see cref="EndWords"/>.

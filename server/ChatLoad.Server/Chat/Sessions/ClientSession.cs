@@ -89,8 +89,11 @@ internal sealed class ClientSession : IConnectionSession
     /// <summary>Seconds since the client last sent PRIVMSG or NOTICE (WHOIS 317's idle time).</summary>
     public long IdleSeconds => (long)Network.Time.GetElapsedTime(Volatile.Read(ref _lastSpokeAt)).TotalSeconds;
 
-    /// <summary>Called when the client talks: idle time counts from here, as in other servers (PINGs do not reset it).</summary>
-    public void RecordSpoke() => Volatile.Write(ref _lastSpokeAt, Network.Time.GetTimestamp());
+    /// <summary>
+    /// Called when the client talks: idle time counts from here, as in other servers (PINGs do not reset it). Takes
+    /// the line's arrival time the liveness check already read, so the send path does not read the clock again.
+    /// </summary>
+    public void RecordSpoke() => Volatile.Write(ref _lastSpokeAt, Liveness.LastActivity);
 
     /// <summary>Replaces the user modes and keeps the LUSERS counts in step. Own command handling only.</summary>
     public void SetModes(UserModes modes)
@@ -103,14 +106,25 @@ internal sealed class ClientSession : IConnectionSession
             Network.Counts.OnModesChanged(before, modes);
     }
 
-    /// <summary>Replaces the enabled capability set (CAP REQ). Own command handling only.</summary>
-    public void SetCapabilities(ClientCapabilities capabilities) => Volatile.Write(ref _capabilities, (int)capabilities);
+    /// <summary>
+    /// Replaces the enabled capability set (CAP REQ). Own command handling only. When the tags this client wants on
+    /// relays change, its channels learn of it (their fan-out skips capability checks while nobody wants tags).
+    /// </summary>
+    public void SetCapabilities(ClientCapabilities capabilities)
+    {
+        ClientCapabilities before = Capabilities;
+        Volatile.Write(ref _capabilities, (int)capabilities);
+        if (((before ^ capabilities) & ClientCapabilities.TagsOnRelays) == 0)
+            return;
+        foreach (Membership membership in Channels)
+            membership.Channel.OnCapabilitiesChanged(this);
+    }
 
     /// <summary>Registration completed: counted for LUSERS, signon time set.</summary>
     public void OnRegistered()
     {
         SignedOnAt = Network.Time.GetUtcNow();
-        RecordSpoke();
+        Volatile.Write(ref _lastSpokeAt, Network.Time.GetTimestamp());
         Network.Counts.OnRegistered(Modes);
     }
 

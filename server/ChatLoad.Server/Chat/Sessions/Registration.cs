@@ -40,9 +40,9 @@ internal sealed class Registration
             return;
         }
 
+        client.OnRegistered(); // before IsRegistered turns true, so nobody reads a signon time not yet set
         _complete = true;
         network.Metrics.ClientRegistered();
-        client.OnRegistered();
         ChatLog.ClientRegistered(network.Logger, client.Id, identity.Nick);
         network.Greeting.SendTo(client);
         network.Monitors.OnSignedOn(client);
