@@ -43,6 +43,7 @@ internal sealed class IsupportTokens
         .Add("EXCEPTS", "e")
         .Add("HOSTLEN", Number(HostLength))
         .Add("INVEX", "I")
+        .Add("KEYLEN", Number(Channel.MaxKeyLength))
         .Add("KICKLEN", Number(options.KickLength))
         .Add("MAXLIST", "beI:" + Number(options.MaxListEntries))
         .Add("MODES", Number(options.ModesPerCommand))
