@@ -19,6 +19,9 @@ internal sealed record CommandLineOptions
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
     public string? Name { get; init; }
 
+    /// <summary><c>--assembly PATH</c> (repeatable): scenario assemblies to load beside the registered scenarios.</summary>
+    public IReadOnlyList<string> Assemblies { get; init; } = [];
+
     /// <summary><c>merge</c>: the shard result files.</summary>
     public IReadOnlyList<string> MergeInputs { get; init; } = [];
 }

@@ -12,7 +12,7 @@ internal static class CommandLineParser
 {
     private static readonly string[] ValueOptions =
         ["--scenario", "--target", "--clients", "--rate", "--duration", "--warmup", "--config", "--report-dir",
-         "--report-format", "--threshold", "--set", "--name"];
+         "--report-format", "--threshold", "--set", "--name", "--assembly"];
 
     public static CommandLineOptions Parse(IReadOnlyList<string> args)
     {
@@ -21,6 +21,7 @@ internal static class CommandLineParser
         var thresholds = new List<string>();
         var settings = new Dictionary<string, string>(StringComparer.Ordinal);
         var positional = new List<string>();
+        var assemblies = new List<string>();
         int start = 0;
         if (args.Count > 0 && args[0] == "merge")
         {
@@ -66,19 +67,26 @@ internal static class CommandLineParser
                 "--threshold" => AddThreshold(options, thresholds, value),
                 "--set" => AddSetting(options, settings, value),
                 "--name" => options with { Name = value },
+                "--assembly" => AddAssembly(options, assemblies, value),
                 _ => throw new UsageException($"unknown option '{name}'"),
             };
         }
 
         if (options.Command == CommandKind.Merge && positional.Count == 0)
             throw new UsageException("merge needs the result files to merge: merge --report-dir DIR A.json B.json ...");
-        return options with { Scenarios = scenarios, Thresholds = thresholds, Settings = settings, MergeInputs = positional };
+        return options with { Scenarios = scenarios, Thresholds = thresholds, Settings = settings, MergeInputs = positional, Assemblies = assemblies };
     }
 
     private static CommandLineOptions AddList(CommandLineOptions options, List<string> scenarios, string value)
     {
         foreach (var name in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             if (!scenarios.Contains(name)) scenarios.Add(name);
+        return options;
+    }
+
+    private static CommandLineOptions AddAssembly(CommandLineOptions options, List<string> assemblies, string value)
+    {
+        if (!assemblies.Contains(value)) assemblies.Add(value);
         return options;
     }
 

@@ -22,6 +22,8 @@ internal static class HelpText
                                 repeatable; a broken threshold makes the exit code 1
           --set key=value       scenario-specific setting (repeatable)
           --name NAME           test name in the reports
+          --assembly PATH       load the scenarios of a .dll built from loadtests/examples (repeatable);
+                                a missing or broken assembly is exit code 2
           --list, --help
 
         Threshold grammar: [scenario/][step:NAME:]stat OP number[unit]

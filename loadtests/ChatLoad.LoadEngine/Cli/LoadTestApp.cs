@@ -1,5 +1,6 @@
 using ChatLoad.LoadEngine.Config;
 using ChatLoad.LoadEngine.LiveConsole;
+using ChatLoad.LoadEngine.Logging;
 using ChatLoad.LoadEngine.Reports;
 using ChatLoad.LoadEngine.Results;
 using Spectre.Console;
@@ -21,6 +22,29 @@ public sealed record LoadTestAppOptions
 
     /// <summary>Stop on Ctrl+C (first press stops cleanly and still writes reports). Off in tests.</summary>
     public bool HandleCtrlC { get; init; } = true;
+
+    /// <summary>Defaults set in code (<see cref="LoadTestRunner"/>'s <c>With*</c>): the config file and the command
+    /// line override each of them.</summary>
+    public RunDefaults Defaults { get; init; } = new();
+}
+
+/// <summary>Run settings given in code, below the config file and the command line in precedence.</summary>
+public sealed record RunDefaults
+{
+    /// <summary>Test name in the reports (the config's <c>testName</c> and <c>--name</c> override it).</summary>
+    public string? TestName { get; init; }
+
+    /// <summary>Report folder (the config's <c>reportFolder</c> and <c>--report-dir</c> override it).</summary>
+    public string? ReportFolder { get; init; }
+
+    /// <summary>Report formats (the config's <c>reportFormats</c> and <c>--report-format</c> override them).</summary>
+    public IReadOnlyList<ReportFormat>? ReportFormats { get; init; }
+
+    /// <summary>A JSON config file read when <c>--config</c> is not given.</summary>
+    public string? ConfigFile { get; init; }
+
+    /// <summary>The engine's limits (the config's <c>engine</c> section overrides them).</summary>
+    public EngineOptions? Engine { get; init; }
 }
 
 /// <summary>
@@ -77,18 +101,34 @@ public static class LoadTestApp
             case CommandKind.Help:
                 console.WriteLine(HelpText.Usage);
                 return ExitOk;
-            case CommandKind.List:
-                ListScenarios(console, scenarios);
-                return ExitOk;
             case CommandKind.Merge:
                 return MergeCommand.Run(cli, console, errors);
+        }
+
+        ScenarioCatalog catalog;
+        try
+        {
+            catalog = ScenarioCatalog.Create(scenarios, cli.Assemblies);
+        }
+        catch (ScenarioAssemblyException ex)
+        {
+            return UsageError(errors, ex.Message);
+        }
+        if (cli.Command == CommandKind.List)
+        {
+            ListScenarios(console, catalog.Scenarios);
+            return ExitOk;
         }
 
         RunPlan plan;
         try
         {
-            var config = cli.ConfigFile is null ? new LoadTestConfig() : ConfigFileReader.ReadFile(cli.ConfigFile);
-            plan = RunPlanBuilder.Build(cli, config, scenarios, CommandText(args), options.Time.GetUtcNow());
+            var configFile = cli.ConfigFile ?? options.Defaults.ConfigFile;
+            var config = WithDefaults(configFile is null ? new LoadTestConfig() : ConfigFileReader.ReadFile(configFile), options.Defaults);
+            // A program that registers one scenario runs it without being told which (as NBomber runs what it registers).
+            if (cli.Scenarios.Count == 0 && config.Scenarios.Count == 0 && catalog.Scenarios.Count == 1)
+                cli = cli with { Scenarios = [catalog.Scenarios[0].Name] };
+            plan = RunPlanBuilder.Build(cli, config, catalog.Scenarios, CommandText(args), options.Time.GetUtcNow());
             EnsureWritableFolder(plan.ReportFolder);
         }
         catch (UsageException ex)
@@ -113,10 +153,13 @@ public static class LoadTestApp
         try
         {
             console.WriteLine($"running {string.Join(", ", plan.Request.Scenarios.Select(s => s.Name))}; reports to {plan.ReportFolder}");
-            var runner = new LoadRunner(plan.Engine, options.Time);
+            using var log = new FileLoggerFactory(Path.Combine(plan.ReportFolder, "log.txt"), options.Time);
+            var runner = new LoadRunner(plan.Engine, options.Time, log);
             var run = runner.RunAsync(plan.Request, stop.Token);
             await new ProgressDisplay(console, plain, interactive, options.Time).ShowUntilDoneAsync(runner, run);
             var result = await run;
+            log.Dispose();
+            if (log.WroteAnything) console.WriteLine($"log: {log.Path}");
             if (options.BeforeReports is not null) result = await options.BeforeReports(result, CancellationToken.None);
 
             SummaryTable.Write(console, result, interactive);
@@ -131,6 +174,14 @@ public static class LoadTestApp
             if (onCtrlC is not null) Console.CancelKeyPress -= onCtrlC;
         }
     }
+
+    private static LoadTestConfig WithDefaults(LoadTestConfig config, RunDefaults defaults) => config with
+    {
+        TestName = config.TestName ?? defaults.TestName,
+        ReportFolder = config.ReportFolder ?? defaults.ReportFolder,
+        ReportFormats = config.ReportFormats ?? defaults.ReportFormats?.Select(f => f.ToString().ToLowerInvariant()).ToList(),
+        Engine = config.Engine ?? defaults.Engine,
+    };
 
     /// <summary>One plain line (never wrapped), so scripts can show or grep it.</summary>
     private static int UsageError(TextWriter errors, string message)

@@ -91,9 +91,10 @@ internal static class RunPlanBuilder
         if (fromFile?.Thresholds is { Count: > 0 } fileThresholds)
             scenario = scenario.WithThresholds(scenario.Thresholds.Concat(fileThresholds.Select(t => new Threshold(t))).ToArray());
 
-        // The scenario sees every custom setting, whether or not its factory copied them over.
+        // The scenario sees every custom setting, whether or not its factory copied them over; the config file's and
+        // --set's override the code's defaults.
         var merged = new Dictionary<string, string>(scenario.CustomSettings, StringComparer.Ordinal);
-        foreach (var (key, value) in custom) merged.TryAdd(key, value);
+        foreach (var (key, value) in custom) merged[key] = value;
         return scenario.WithCustomSettings(merged);
     }
 

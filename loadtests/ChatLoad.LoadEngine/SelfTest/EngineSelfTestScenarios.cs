@@ -1,5 +1,5 @@
 using System.Globalization;
-using ChatLoad.LoadEngine.Cli;
+using ChatLoad.LoadEngine;
 
 namespace ChatLoad.LoadEngine.SelfTest;
 

@@ -1,5 +1,5 @@
 using ChatLoad.LoadEngine;
-using ChatLoad.LoadTests.Tracking;
+using ChatLoad.LoadClient.Tracking;
 
 namespace ChatLoad.LoadTests.Scenarios;
 

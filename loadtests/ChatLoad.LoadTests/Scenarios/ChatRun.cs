@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using ChatLoad.LoadEngine;
-using ChatLoad.LoadTests.Client;
+using ChatLoad.LoadClient;
 using ChatLoad.LoadTests.ServerMetrics;
-using ChatLoad.LoadTests.Tracking;
+using ChatLoad.LoadClient.Tracking;
 
 namespace ChatLoad.LoadTests.Scenarios;
 
@@ -13,7 +13,7 @@ namespace ChatLoad.LoadTests.Scenarios;
 /// </summary>
 internal sealed class ChatRun : IClientObserver
 {
-    private readonly List<LoadClient> _extraClients = new();
+    private readonly List<IrcLoadClient> _extraClients = new();
     private ScenarioMetrics? _metrics;
     private TimeProvider _time = TimeProvider.System;
     private ServerMetricsScraper? _scraper;
@@ -39,7 +39,7 @@ internal sealed class ChatRun : IClientObserver
     public ClientFleet? Fleet { get; private set; }
     public ServerMetricsScraper? Scraper => _scraper;
 
-    /// <summary>When true, PONGs to <see cref="LoadClient.PingAsync"/> are tracked as deliveries (ping-pong).</summary>
+    /// <summary>When true, PONGs to <see cref="IrcLoadClient.PingAsync"/> are tracked as deliveries (ping-pong).</summary>
     public bool TrackPongs { get; init; }
 
     /// <summary>Clients the server dropped that this side did not close, tracked receivers only.</summary>
@@ -72,7 +72,7 @@ internal sealed class ChatRun : IClientObserver
 
     public DeliveryLedger CreateLedger(int receivers) => Ledger = new DeliveryLedger(Metrics, _time, receivers);
 
-    public LoadClientOptions ClientOptions() => new()
+    public IrcLoadClientOptions ClientOptions() => new()
     {
         Server = Common.Target,
         Time = _time,
@@ -86,14 +86,14 @@ internal sealed class ChatRun : IClientObserver
     /// how many made it and why the others failed. Throws only when none made it (nothing to measure).
     /// </summary>
     public async Task<ClientFleet> OpenFleetAsync(ScenarioInitContext context, int count,
-        Func<LoadClient, CancellationToken, Task> setup, Func<int, LoadClientOptions, LoadClientOptions>? adjustOptions = null)
+        Func<IrcLoadClient, CancellationToken, Task> setup, Func<int, IrcLoadClientOptions, IrcLoadClientOptions>? adjustOptions = null)
     {
         var options = ClientOptions();
         var sources = SourceAddressPlan.For(Common.Target, count, Common.SourceAddresses);
         long start = _time.GetTimestamp();
         Fleet = await ClientFleet.OpenAsync(
             count,
-            i => new LoadClient(i, NickFor(i), adjustOptions?.Invoke(i, options) ?? options, sources.For(i)),
+            i => new IrcLoadClient(i, NickFor(i), adjustOptions?.Invoke(i, options) ?? options, sources.For(i)),
             async (client, ct) =>
             {
                 await setup(client, ct);
@@ -143,20 +143,20 @@ internal sealed class ChatRun : IClientObserver
     }
 
     /// <summary>A client opened outside the fleet (churn sessions): counted live, quit in clean if still open.</summary>
-    public void Adopt(LoadClient client)
+    public void Adopt(IrcLoadClient client)
     {
         lock (_extraClients)
             _extraClients.Add(client);
     }
 
-    public void Release(LoadClient client)
+    public void Release(IrcLoadClient client)
     {
         lock (_extraClients)
             _extraClients.Remove(client);
     }
 
     /// <summary>Counts <paramref name="client"/> as connected (the "connected clients" gauge) until it closes.</summary>
-    public void ClientOpened(LoadClient client)
+    public void ClientOpened(IrcLoadClient client)
     {
         if (!client.TryMarkCounted())
             return;
@@ -188,7 +188,7 @@ internal sealed class ChatRun : IClientObserver
                 context.Notes.Add(footprint);
         }
 
-        List<LoadClient> extras;
+        List<IrcLoadClient> extras;
         lock (_extraClients)
             extras = _extraClients.ToList();
         var everyone = (Fleet?.Ready ?? []).Concat(extras);
@@ -207,7 +207,7 @@ internal sealed class ChatRun : IClientObserver
         }
     }
 
-    void IClientObserver.OnChatMessage(LoadClient receiver, ReadOnlySpan<byte> text)
+    void IClientObserver.OnChatMessage(IrcLoadClient receiver, ReadOnlySpan<byte> text)
     {
         if (Ledger is not { } ledger)
             return;
@@ -217,13 +217,13 @@ internal sealed class ChatRun : IClientObserver
             ledger.RecordArrival(receiver.Id, text);
     }
 
-    void IClientObserver.OnPong(LoadClient receiver, long sequence)
+    void IClientObserver.OnPong(IrcLoadClient receiver, long sequence)
     {
         if (TrackPongs)
             Ledger?.RecordArrival(receiver.Id, receiver.Id, sequence, receiver.PingSentTimestamp);
     }
 
-    void IClientObserver.OnClosed(LoadClient client, string reason)
+    void IClientObserver.OnClosed(IrcLoadClient client, string reason)
     {
         if (!client.TryUnmarkCounted())
             return; // never counted: a failed setup, counted by the fleet

@@ -1,4 +1,4 @@
-using ChatLoad.LoadEngine.Cli;
+using ChatLoad.LoadEngine;
 
 namespace ChatLoad.LoadTests.Scenarios;
 

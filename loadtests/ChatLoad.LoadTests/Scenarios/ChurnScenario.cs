@@ -1,7 +1,6 @@
 using ChatLoad.LoadEngine;
-using ChatLoad.LoadEngine.Cli;
-using ChatLoad.LoadTests.Client;
-using ChatLoad.LoadTests.Tracking;
+using ChatLoad.LoadClient;
+using ChatLoad.LoadClient.Tracking;
 
 namespace ChatLoad.LoadTests.Scenarios;
 
@@ -39,7 +38,7 @@ internal static class ChurnScenario
 
     private sealed class ChurnRun(ChatRun rig, int messages, int paddingBytes)
     {
-        private LoadClientOptions _options = null!;
+        private IrcLoadClientOptions _options = null!;
         private int _sessions;
 
         public ChatRun Rig { get; } = rig;
@@ -56,9 +55,9 @@ internal static class ChurnScenario
         {
             int session = Interlocked.Increment(ref _sessions);
             var ct = context.ScenarioCancellationToken;
-            var sender = new LoadClient(2 * session, $"{Rig.Prefix}s{session}a", _options) { Tag = new SenderSequenceTracker() };
+            var sender = new IrcLoadClient(2 * session, $"{Rig.Prefix}s{session}a", _options) { Tag = new SenderSequenceTracker() };
             var inbox = new SessionInbox(messages);
-            var receiver = new LoadClient(2 * session + 1, $"{Rig.Prefix}s{session}b", _options) { Tag = inbox.Tracker };
+            var receiver = new IrcLoadClient(2 * session + 1, $"{Rig.Prefix}s{session}b", _options) { Tag = inbox.Tracker };
             Rig.Adopt(sender);
             Rig.Adopt(receiver);
             try
@@ -100,7 +99,7 @@ internal static class ChurnScenario
             }
         }
 
-        private async Task ConnectAsync(LoadClient client, CancellationToken ct)
+        private async Task ConnectAsync(IrcLoadClient client, CancellationToken ct)
         {
             await client.ConnectAsync(ct);
             await client.RegisterAsync(ct);

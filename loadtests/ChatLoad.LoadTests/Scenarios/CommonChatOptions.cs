@@ -1,7 +1,6 @@
 using System.Net;
-using System.Net.Sockets;
-using ChatLoad.LoadEngine.Cli;
-using ChatLoad.LoadTests.Client;
+using ChatLoad.LoadEngine;
+using ChatLoad.LoadClient;
 
 namespace ChatLoad.LoadTests.Scenarios;
 
@@ -44,7 +43,7 @@ internal sealed record CommonChatOptions
 
     public static CommonChatOptions Read(ScenarioSettings settings, ScenarioOptionsReader reader) => new()
     {
-        Target = ParseTarget(settings.Target ?? DefaultTarget),
+        Target = IrcLoadClientOptions.ParseEndPoint(settings.Target ?? DefaultTarget),
         MetricsAddress = reader.String("metrics"),
         SourceAddresses = reader.Int("source-ips", 0, 0, 254),
         Pacing = new ConnectPacing
@@ -58,27 +57,4 @@ internal sealed record CommonChatOptions
         CleanupTimeout = reader.Duration("cleanup-timeout", TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10)),
         LossThresholds = reader.Bool("loss-thresholds", true),
     };
-
-    /// <summary><c>HOST:PORT</c>, host an IP address or a name (resolved now, IPv4 preferred).</summary>
-    public static IPEndPoint ParseTarget(string target)
-    {
-        int colon = target.LastIndexOf(':');
-        if (colon <= 0 || !int.TryParse(target.AsSpan(colon + 1), out int port) || port is < 1 or > 65535)
-            throw new ArgumentException($"--target '{target}' is not HOST:PORT (e.g. 127.0.0.1:6667)");
-        string host = target[..colon].Trim('[', ']');
-        if (IPAddress.TryParse(host, out var address))
-            return new IPEndPoint(address, port);
-        IPAddress[] addresses;
-        try
-        {
-            addresses = Dns.GetHostAddresses(host);
-        }
-        catch (SocketException e)
-        {
-            throw new ArgumentException($"--target host '{host}' does not resolve: {e.Message}");
-        }
-        var chosen = addresses.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork) ?? addresses.FirstOrDefault()
-            ?? throw new ArgumentException($"--target host '{host}' has no address");
-        return new IPEndPoint(chosen, port);
-    }
 }

@@ -1,7 +1,6 @@
 using ChatLoad.LoadEngine;
-using ChatLoad.LoadEngine.Cli;
-using ChatLoad.LoadTests.Client;
-using ChatLoad.LoadTests.Tracking;
+using ChatLoad.LoadClient;
+using ChatLoad.LoadClient.Tracking;
 
 namespace ChatLoad.LoadTests.Scenarios;
 
@@ -47,7 +46,7 @@ internal static class ConnectStormScenario
 
     private sealed class ConnectStormRun(ChatRun rig, int clients)
     {
-        private LoadClientOptions _options = null!;
+        private IrcLoadClientOptions _options = null!;
         private SourceAddressPlan _sources = SourceAddressPlan.KernelChoice;
         private MetricCounter _failures = null!;
         private int _opened;
@@ -68,7 +67,7 @@ internal static class ConnectStormScenario
         public async ValueTask<Response> ConnectOneAsync(ScenarioContext context)
         {
             int index = Interlocked.Increment(ref _opened) - 1;
-            var client = new LoadClient(index, Rig.NickFor(index), _options, _sources.For(index));
+            var client = new IrcLoadClient(index, Rig.NickFor(index), _options, _sources.For(index));
             var connected = await Step.Run("connect", context, async () =>
             {
                 try
@@ -104,7 +103,7 @@ internal static class ConnectStormScenario
             return Response.Ok();
         }
 
-        private Response Failed(Response step, LoadClient client)
+        private Response Failed(Response step, IrcLoadClient client)
         {
             _failures.Add();
             _ = client.DisposeAsync().AsTask();

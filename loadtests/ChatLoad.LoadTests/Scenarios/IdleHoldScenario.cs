@@ -1,7 +1,6 @@
 using ChatLoad.LoadEngine;
-using ChatLoad.LoadEngine.Cli;
-using ChatLoad.LoadTests.Client;
-using ChatLoad.LoadTests.Tracking;
+using ChatLoad.LoadClient;
+using ChatLoad.LoadClient.Tracking;
 
 namespace ChatLoad.LoadTests.Scenarios;
 
@@ -39,7 +38,7 @@ internal static class IdleHoldScenario
 
     private sealed class IdleHoldRun(ChatRun rig, int clients, int roomSize)
     {
-        private LoadClient[] _held = [];
+        private IrcLoadClient[] _held = [];
         private long _pings;
 
         public ChatRun Rig { get; } = rig;

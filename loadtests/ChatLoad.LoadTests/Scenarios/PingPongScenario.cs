@@ -1,6 +1,5 @@
 using ChatLoad.LoadEngine;
-using ChatLoad.LoadEngine.Cli;
-using ChatLoad.LoadTests.Client;
+using ChatLoad.LoadClient;
 
 namespace ChatLoad.LoadTests.Scenarios;
 

@@ -1,7 +1,6 @@
 using ChatLoad.LoadEngine;
-using ChatLoad.LoadEngine.Cli;
-using ChatLoad.LoadTests.Client;
-using ChatLoad.LoadTests.Tracking;
+using ChatLoad.LoadClient;
+using ChatLoad.LoadClient.Tracking;
 
 namespace ChatLoad.LoadTests.Scenarios;
 
@@ -37,7 +36,7 @@ internal static class PrivateChatScenario
 
     private sealed class PrivateChatRun(ChatRun rig, int clients, int paddingBytes)
     {
-        private LoadClient[] _senders = [];
+        private IrcLoadClient[] _senders = [];
 
         public ChatRun Rig { get; } = rig;
 

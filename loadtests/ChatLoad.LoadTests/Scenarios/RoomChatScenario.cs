@@ -1,7 +1,6 @@
 using ChatLoad.LoadEngine;
-using ChatLoad.LoadEngine.Cli;
-using ChatLoad.LoadTests.Client;
-using ChatLoad.LoadTests.Tracking;
+using ChatLoad.LoadClient;
+using ChatLoad.LoadClient.Tracking;
 
 namespace ChatLoad.LoadTests.Scenarios;
 
@@ -45,7 +44,7 @@ internal static class RoomChatScenario
         public ChatRun Rig { get; } = rig;
 
         private RoomLayout _layout = null!;
-        private LoadClient[] _senders = [];
+        private IrcLoadClient[] _senders = [];
         private int[] _recipients = [];
 
         public async Task InitAsync(ScenarioInitContext context)

@@ -1,7 +1,6 @@
 using ChatLoad.LoadEngine;
-using ChatLoad.LoadEngine.Cli;
-using ChatLoad.LoadTests.Client;
-using ChatLoad.LoadTests.Tracking;
+using ChatLoad.LoadClient;
+using ChatLoad.LoadClient.Tracking;
 
 namespace ChatLoad.LoadTests.Scenarios;
 
@@ -78,8 +77,8 @@ internal static class SlowConsumerScenario
     private sealed class SlowConsumerRun(ChatRun rig, SlowShape shape)
     {
         private RoomLayout _layout = null!;
-        private LoadClient[] _senders = [];
-        private LoadClient[] _slow = [];
+        private IrcLoadClient[] _senders = [];
+        private IrcLoadClient[] _slow = [];
         private int[] _recipients = [];
         private long _firstIteration = -1;
         private int _paused;
@@ -168,7 +167,7 @@ internal static class SlowConsumerScenario
             await Rig.EndAsync(context);
         }
 
-        private async Task<bool> CheckDroppedAsync(LoadClient client)
+        private async Task<bool> CheckDroppedAsync(IrcLoadClient client)
         {
             if (client.CloseStatus is not null)
                 return !client.ClosedByClient;

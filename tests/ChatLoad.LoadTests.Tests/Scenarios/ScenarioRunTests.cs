@@ -1,7 +1,8 @@
+using ChatLoad.LoadClient.Tests.Support;
 using ChatLoad.LoadTests.Scenarios;
 using ChatLoad.LoadTests.ServerMetrics;
 using ChatLoad.LoadTests.Tests.Support;
-using ChatLoad.LoadTests.Tracking;
+using ChatLoad.LoadClient.Tracking;
 
 namespace ChatLoad.LoadTests.Tests.Scenarios;
 

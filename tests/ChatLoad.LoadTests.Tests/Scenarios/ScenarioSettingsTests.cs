@@ -1,4 +1,4 @@
-using ChatLoad.LoadEngine.Cli;
+using ChatLoad.LoadEngine;
 using ChatLoad.LoadTests.Scenarios;
 
 namespace ChatLoad.LoadTests.Tests.Scenarios;

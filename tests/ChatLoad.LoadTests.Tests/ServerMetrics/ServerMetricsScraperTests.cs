@@ -1,3 +1,4 @@
+using ChatLoad.LoadClient.Tests.Support;
 using ChatLoad.LoadTests.ServerMetrics;
 using ChatLoad.LoadTests.Tests.Support;
 

@@ -1,0 +1,72 @@
+using System.Net.Sockets;
+
+namespace ChatLoad.LoadClient;
+
+/// <summary>A client operation failed for a reason a report can group by (<see cref="Status"/>).</summary>
+public sealed class LoadClientException(string status, string message, Exception? inner = null) : Exception(message, inner)
+{
+    /// <summary>Short, stable status code: "refused", "timeout", "server full", "reset", "closed", "nick in use" ...</summary>
+    public string Status { get; } = status;
+}
+
+/// <summary>Maps what went wrong on a connection to the statuses reports count failures by.</summary>
+public static class FailureReasons
+{
+    /// <summary>Nothing listens at the target (TCP RST to the SYN).</summary>
+    public const string Refused = "refused";
+
+    /// <summary>A connect or an awaited reply took longer than its timeout.</summary>
+    public const string Timeout = "timeout";
+
+    /// <summary>The server refused the client: <c>ERROR :Server full</c>.</summary>
+    public const string ServerFull = "server full";
+
+    /// <summary>The connection was reset.</summary>
+    public const string Reset = "reset";
+
+    /// <summary>The server closed the connection.</summary>
+    public const string Closed = "closed";
+
+    /// <summary>The server dropped the client as a slow consumer: <c>ERROR :SendQ exceeded</c>.</summary>
+    public const string SendQueueExceeded = "sendq exceeded";
+
+    /// <summary>No ephemeral port left for the source address (spread clients with <see cref="SourceAddressPlan"/>).</summary>
+    public const string NoLocalPort = "no local port";
+
+    /// <summary>The generator hit its open-file limit.</summary>
+    public const string FileLimit = "fd limit";
+
+    /// <summary>The status for an exception a client operation threw.</summary>
+    public static string Classify(Exception e) => e switch
+    {
+        LoadClientException lce => lce.Status,
+        OperationCanceledException or TimeoutException => Timeout,
+        SocketException se => Classify(se.SocketErrorCode),
+        IOException { InnerException: SocketException se } => Classify(se.SocketErrorCode),
+        ObjectDisposedException => Closed,
+        _ => "error: " + e.GetType().Name,
+    };
+
+    /// <summary>The status for a socket error.</summary>
+    public static string Classify(SocketError error) => error switch
+    {
+        SocketError.ConnectionRefused => Refused,
+        SocketError.TimedOut => Timeout,
+        SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown => Reset,
+        SocketError.AddressNotAvailable or SocketError.AddressAlreadyInUse => NoLocalPort,
+        SocketError.TooManyOpenSockets => FileLimit,
+        _ => "socket " + error,
+    };
+
+    /// <summary>Turns the text of an IRC <c>ERROR</c> line into a status.</summary>
+    public static string FromServerError(string text)
+    {
+        if (text.Contains("Server full", StringComparison.OrdinalIgnoreCase))
+            return ServerFull;
+        if (text.Contains("SendQ", StringComparison.OrdinalIgnoreCase))
+            return SendQueueExceeded;
+        if (text.Contains("Ping timeout", StringComparison.OrdinalIgnoreCase))
+            return "ping timeout";
+        return Closed;
+    }
+}
