@@ -59,7 +59,7 @@ internal sealed class ServerGreeting
         int registered = counts.Registered;
         int invisible = Math.Min(counts.Invisible, registered);
         int max = Math.Max(counts.MaxRegistered, registered);
-        int unknown = Math.Max(0, network.Sessions.Count - registered);
+        int unknown = counts.Unregistered;
         output.Numeric(IrcNumerics.RplLuserClient, $"There are {registered - invisible} users and {invisible} invisible on 1 servers");
         output.Numeric(IrcNumerics.RplLuserOp, Number(counts.Operators), "operator(s) online");
         output.Numeric(IrcNumerics.RplLuserUnknown, Number(unknown), "unknown connection(s)");

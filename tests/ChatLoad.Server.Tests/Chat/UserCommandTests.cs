@@ -106,6 +106,21 @@ public class UserCommandTests
     }
 
     [Fact]
+    public void A_connection_that_quit_is_not_unknown_while_the_transport_is_still_closing_it()
+    {
+        using var harness = new ChatHarness();
+        FakeClient a = harness.Register("a");
+        FakeClient leaving = harness.Connect();
+        leaving.Connection.DisconnectOnClose = false;     // the transport reports the socket gone later
+        leaving.Send("NICK leaving");
+        a.Send("LUSERS");
+        Assert.Contains($":{S} 253 a 1 :unknown connection(s)", a.Take());
+        leaving.Send("QUIT");
+        a.Send("LUSERS");
+        Assert.Contains($":{S} 253 a 0 :unknown connection(s)", a.Take());
+    }
+
+    [Fact]
     public void Away_is_acknowledged_announced_to_senders_and_cleared()
     {
         using var harness = new ChatHarness(o => o.AwayLength = 4);

@@ -272,10 +272,10 @@ internal sealed class ClientSession : IConnectionSession
             Network.Monitors.OnSignedOff(this);
             if (identity.Nick is not null)
                 Network.Nicks.Release(identity.Nick, this);
+            Network.Counts.OnDeparted(IsRegistered, Modes);
             if (IsRegistered)
             {
                 Network.Metrics.ClientUnregistered();
-                Network.Counts.OnDeparted(Modes);
                 Network.Whowas.Record(WhowasEntryOf(identity));
             }
             ChatLog.ClientDeparted(Network.Logger, Id, identity.NickOrStar, reason);

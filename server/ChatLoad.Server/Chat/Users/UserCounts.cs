@@ -8,17 +8,39 @@ namespace ChatLoad.Server.Chat.Users;
 /// </summary>
 internal sealed class UserCounts
 {
+    private int _connected;
     private int _registered;
     private int _invisible;
     private int _operators;
     private int _maxRegistered;
 
     public int Registered => Volatile.Read(ref _registered);
+
+    /// <summary>
+    /// Connections with a session that has not departed yet. Counted at the departure (QUIT, close) rather than when
+    /// the transport reports the socket gone, so a client that just quit is not "unknown" a moment longer.
+    /// </summary>
+    public int Connected => Volatile.Read(ref _connected);
+
+    /// <summary>Connections that have not registered (yet): 253's "unknown connections".</summary>
+    public int Unregistered => Math.Max(0, Connected - Registered);
     public int Invisible => Volatile.Read(ref _invisible);
     public int Operators => Volatile.Read(ref _operators);
 
     /// <summary>The most clients registered at once since start (265/266's "max").</summary>
     public int MaxRegistered => Volatile.Read(ref _maxRegistered);
+
+    public void OnConnected() => Interlocked.Increment(ref _connected);
+
+    /// <summary>A session departed; <paramref name="registered"/> and <paramref name="modes"/> are what it had.</summary>
+    public void OnDeparted(bool registered, UserModes modes)
+    {
+        Interlocked.Decrement(ref _connected);
+        if (!registered)
+            return;
+        Interlocked.Decrement(ref _registered);
+        OnModesChanged(modes, UserModes.None);
+    }
 
     public void OnRegistered(UserModes modes)
     {
@@ -28,12 +50,6 @@ internal sealed class UserCounts
         {
         }
         OnModesChanged(UserModes.None, modes);
-    }
-
-    public void OnDeparted(UserModes modes)
-    {
-        Interlocked.Decrement(ref _registered);
-        OnModesChanged(modes, UserModes.None);
     }
 
     /// <summary>Called by a registered session when its own modes change (only its own thread changes them).</summary>
