@@ -18,5 +18,6 @@ public sealed class IrssiTests(ITestOutputHelper output)
         public string StartCommand(string home, int port, string nick) => $"irssi --home={home} -n {nick} -c 127.0.0.1 -p {port}";
         public string ShowServerWindow => "/window 1";
         public string ListCommand => "/list -YES";
+        public string WhoisShown(string nick, string user, string host, string realName) => $"ircname  : {realName}";
     }
 }

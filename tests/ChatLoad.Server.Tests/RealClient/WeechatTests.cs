@@ -22,5 +22,6 @@ public sealed class WeechatTests(ITestOutputHelper output)
 
         public string ShowServerWindow => "/buffer 1";
         public string ListCommand => "/list";
+        public string WhoisShown(string nick, string user, string host, string realName) => $"[{nick}] ({user}@{host}): {realName}";
     }
 }

@@ -134,8 +134,6 @@ internal sealed partial class Channel
                 return;
             var notice = new RelayedMessage(network, RelayedLine.FormatParameters(setter.Identity, "MODE", ModeLineParameters(result)), fromBot: setter.IsBot);
             SendToAll(setter, ref notice);
-            if (Find(setter) is null)
-                setter.Echo(ref notice); // an IRC operator changing modes from outside still sees what it did
             network.Metrics.LinesQueued(_members.Length);
         }
     }

@@ -183,8 +183,6 @@ internal sealed partial class Channel
                 else
                     recipient.Member.Deliver(ref notice);
             }
-            if (IndexOf(_members, kicker) < 0)
-                kicker.Echo(ref notice); // an IRC operator kicking from outside still sees what it did
             recipients = _members.Length;
             target.Channels.Remove(this);
             emptied = RemoveAt(index);

@@ -12,6 +12,7 @@ namespace ChatLoad.Server.Chat.Commands;
 /// (<c>!*an1</c>: none of them), <c>&gt;n</c> / <c>&lt;n</c> on the user count (all of them). Secret channels are
 /// listed to members only.
 /// </summary>
+/// <remarks>REVIEW: like WHO *, a bare LIST over thousands of channels is one Send larger than SendQueueBytes.</remarks>
 internal sealed class ListCommand : ICommandHandler
 {
     public string Name => "LIST";

@@ -21,6 +21,11 @@ namespace ChatLoad.Server.Chat.Commands;
 /// prefixes. <c>o</c> keeps operators only. With <c>%fields</c> each user is one 354 with the requested fields
 /// in the fixed order <c>tcuihsnfdlaor</c>. The list ends with 315 naming the mask exactly as sent.
 /// </summary>
+/// <remarks>
+/// REVIEW: the reply goes out in one Send; <c>WHO *</c> on a server with thousands of visible users is more than
+/// SendQueueBytes and the asker is dropped for SendQ exceeded. Replies paced by the transport's backpressure (the
+/// transports work) or a named cap on reply lines would keep such a client connected.
+/// </remarks>
 internal sealed class WhoCommand : ICommandHandler
 {
     /// <summary>The WHOX field letters, in the order they are written.</summary>
