@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test from a fresh clone: installs what the tests need (Debian's chromium + chromedriver for the
-# real-browser report test, irssi + weechat + tmux for the real-client checks), builds, runs each test project in turn,
-# and prints the totals as "N passed, N failed, N skipped" on the last line.
+# real-browser report test, irssi + weechat + tmux for the real-client checks, afl++ for the fuzz run), builds, runs
+# each test project in turn, then a short fuzz run and a short soak (each counted as one test), and prints the totals
+# as "N passed, N failed, N skipped" on the last line.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/ensure-deps.sh
@@ -19,7 +20,14 @@ for proj in tests/*/*.csproj; do
     --logger "trx;LogFileName=$results/$name.trx" --logger "console;verbosity=normal" "$@" || status=1
 done
 
-passed=0; failed=0; skipped=0; found=0
+# Short runs of the two hardening scripts: a minute of fuzzing the chat core, 30 s of soak in each mode.
+script_passed=0; script_failed=0
+for run in "fuzz.sh --duration 45s" "soak.sh --duration 30s"; do
+  echo "=== scripts/$run"
+  if ./scripts/$run --out "$results/${run%%.sh*}"; then script_passed=$((script_passed+1)); else script_failed=$((script_failed+1)); status=1; fi
+done
+
+passed=$script_passed; failed=$script_failed; skipped=0; found=0
 for trx in "$results"/*.trx; do
   [ -e "$trx" ] || continue
   found=$((found+1))

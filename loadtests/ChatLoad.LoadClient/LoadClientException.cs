@@ -36,6 +36,10 @@ public static class FailureReasons
     /// <summary>The generator hit its open-file limit.</summary>
     public const string FileLimit = "fd limit";
 
+    /// <summary>The server's flood control closed the client (<c>ERROR :Excess flood</c>): a load test against a server
+    /// with its default flood control measures that policy, not the server; start it with <c>--flood-control off</c>.</summary>
+    public const string ExcessFlood = "excess flood (server flood control is on: start it with --flood-control off)";
+
     /// <summary>The status for an exception a client operation threw.</summary>
     public static string Classify(Exception e) => e switch
     {
@@ -65,6 +69,8 @@ public static class FailureReasons
             return ServerFull;
         if (text.Contains("SendQ", StringComparison.OrdinalIgnoreCase))
             return SendQueueExceeded;
+        if (text.Contains("Excess flood", StringComparison.OrdinalIgnoreCase))
+            return ExcessFlood;
         if (text.Contains("Ping timeout", StringComparison.OrdinalIgnoreCase))
             return "ping timeout";
         return Closed;

@@ -21,6 +21,12 @@ ensure_test_packages() {
   apt_install chromium chromium-driver irssi weechat-curses tmux procps util-linux || echo "warning: could not install test packages" >&2
 }
 
+# AFL++ for scripts/fuzz.sh (Debian's afl++ 4.04c; SharpFuzz drives it).
+ensure_fuzz_packages() {
+  ensure_dotnet
+  apt_install afl++ || { echo "fuzz: could not install afl++" >&2; exit 2; }
+}
+
 ensure_run_packages() {
   ensure_dotnet
   apt_install procps util-linux || true

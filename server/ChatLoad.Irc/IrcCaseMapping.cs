@@ -39,6 +39,22 @@ public sealed class IrcCaseMapping : IEqualityComparer<string>, IAlternateEquali
                 destination[i] = Fold(source[i]);
         });
 
+    /// <summary>
+    /// Compares two names as received (UTF-8 bytes) under the mapping: only ASCII folds, so comparing byte by byte
+    /// gives the same answer as decoding both first.
+    /// </summary>
+    public static bool EqualsUtf8(ReadOnlySpan<byte> x, ReadOnlySpan<byte> y)
+    {
+        if (x.Length != y.Length)
+            return false;
+        for (int i = 0; i < x.Length; i++)
+        {
+            if (x[i] != y[i] && (x[i] >= 0x80 || y[i] >= 0x80 || Fold((char)x[i]) != Fold((char)y[i])))
+                return false;
+        }
+        return true;
+    }
+
     public bool Equals(ReadOnlySpan<char> x, ReadOnlySpan<char> y)
     {
         if (x.Length != y.Length)

@@ -14,6 +14,7 @@ public static class IrcNumerics
     public const string RplLuserUnknown = "253";
     public const string RplLuserChannels = "254";
     public const string RplLuserMe = "255";
+    public const string RplTryAgain = "263";
     public const string RplLocalUsers = "265";
     public const string RplGlobalUsers = "266";
     public const string RplAway = "301";
@@ -60,12 +61,14 @@ public static class IrcNumerics
     public const string RplEndOfMotd = "376";
     public const string RplYoureOper = "381";
     public const string RplTime = "391";
+    public const string ErrUnknownError = "400";
     public const string ErrNoSuchNick = "401";
     public const string ErrNoSuchServer = "402";
     public const string ErrNoSuchChannel = "403";
     public const string ErrCannotSendToChan = "404";
     public const string ErrTooManyChannels = "405";
     public const string ErrWasNoSuchNick = "406";
+    public const string ErrTooManyTargets = "407";
     public const string ErrNoOrigin = "409";
     public const string ErrInvalidCapCmd = "410";
     public const string ErrNoRecipient = "411";
@@ -76,6 +79,8 @@ public static class IrcNumerics
     public const string ErrNoNicknameGiven = "431";
     public const string ErrErroneousNickname = "432";
     public const string ErrNicknameInUse = "433";
+    public const string ErrUnavailResource = "437";
+    public const string ErrNickTooFast = "438";
     public const string ErrUserNotInChannel = "441";
     public const string ErrNotOnChannel = "442";
     public const string ErrUserOnChannel = "443";

@@ -1,5 +1,6 @@
 using ChatLoad.Server.Chat.Channels;
 using ChatLoad.Server.Chat.Commands;
+using ChatLoad.Server.Chat.Limits;
 using ChatLoad.Server.Chat.Nicks;
 using ChatLoad.Server.Chat.Sessions;
 using ChatLoad.Server.Chat.Users;
@@ -30,8 +31,9 @@ internal sealed class ChatNetwork
         Metrics = metrics;
         ServerName = options.ServerName;
         StartedAt = time.GetUtcNow();
+        Limits = new ChatLimits(options, time);
         Nicks = new NickRegistry();
-        Channels = new ChannelRegistry();
+        Channels = new ChannelRegistry(options.MaxChannels);
         Sessions = new SessionTable(options.MaxClients);
         Counts = new UserCounts();
         Whowas = new WhowasHistory(options.WhowasHistoryLength);
@@ -47,6 +49,7 @@ internal sealed class ChatNetwork
     public ChatMetrics Metrics { get; }
     public string ServerName { get; }
     public DateTimeOffset StartedAt { get; }
+    public ChatLimits Limits { get; }
     public NickRegistry Nicks { get; }
     public ChannelRegistry Channels { get; }
     public SessionTable Sessions { get; }

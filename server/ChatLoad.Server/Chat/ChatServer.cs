@@ -20,6 +20,7 @@ public sealed class ChatServer : IConnectionAcceptor, IServerShutdown, IDisposab
     public ChatServer(IOptions<ServerOptions> options, TimeProvider time, ILogger<ChatServer> logger, ChatMetrics metrics)
     {
         _network = new ChatNetwork(options.Value, time, logger, metrics);
+        metrics.ObserveChannels(() => _network.Channels.Count);
         _sweep = new IdleSweep(_network);
     }
 

@@ -28,6 +28,9 @@ internal static partial class HostingLog
     [LoggerMessage(105, LogLevel.Information, "Shutdown complete in {ElapsedMs:F0} ms")]
     public static partial void ShutdownComplete(ILogger logger, double elapsedMs);
 
+    [LoggerMessage(107, LogLevel.Information, "{Reserved} descriptors reserved for the metrics endpoint; this mode's ceiling is {Ceiling} clients")]
+    public static partial void DescriptorsReserved(ILogger logger, int reserved, int ceiling);
+
     // Information, not Warning: the default MaxClients (100,000) is meant to be above every ceiling.
     [LoggerMessage(106, LogLevel.Information, "MaxClients {MaxClients} is above this mode's ceiling {Ceiling}: the ceiling applies")]
     public static partial void MaxClientsAboveCeiling(ILogger logger, int maxClients, int ceiling);

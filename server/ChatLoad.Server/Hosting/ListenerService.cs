@@ -61,7 +61,13 @@ internal sealed class ListenerService : IHostedService, IAsyncDisposable
         HostingLog.Ceiling(_logger, ceiling.ThreadsModeLimit, ceiling.MaxMapCount, ceiling.MappingsInUse, ConnectionCeiling.MappingsPerThread,
             ConnectionCeiling.MappingHeadroom, ceiling.DescriptorLimit, ceiling.OpenFileLimit, ceiling.DescriptorsInUse, _options.MaxClients);
 
-        int modeCeiling = mode == ConnectionMode.Threads ? ceiling.ThreadsModeLimit : ceiling.AsyncModeLimit;
+        // The metrics endpoint's descriptors come out of the same open-file limit: reserve them first, so HTTP
+        // clients can never take what an IRC client was promised (nor push the process into EMFILE).
+        int reservedForMetrics = PrometheusEndpoint.ReservedDescriptors(_options);
+        int descriptors = Math.Max(0, ceiling.DescriptorLimit - reservedForMetrics);
+        int modeCeiling = mode == ConnectionMode.Threads ? Math.Min(ceiling.ThreadLimit, descriptors) : descriptors;
+        if (reservedForMetrics > 0)
+            HostingLog.DescriptorsReserved(_logger, reservedForMetrics, modeCeiling);
         if (_options.MaxClients > modeCeiling)
             HostingLog.MaxClientsAboveCeiling(_logger, _options.MaxClients, modeCeiling);
         int limit = Math.Min(_options.MaxClients, modeCeiling);

@@ -55,7 +55,8 @@ public static class ServerHost
         ChatCoreRegistration.AddChatCore(services);
         services.AddSingleton<ListenerService>();
         services.AddHostedService(sp => sp.GetRequiredService<ListenerService>());
-        services.AddHostedService<PrometheusEndpoint>();
+        services.AddSingleton<PrometheusEndpoint>();
+        services.AddHostedService(sp => sp.GetRequiredService<PrometheusEndpoint>());
         return builder;
     }
 }

@@ -39,9 +39,34 @@ public sealed class ServerOptions
     /// <summary>Network name advertised in 005 NETWORK. Default "ChatLoad".</summary>
     public string NetworkName { get; set; } = "ChatLoad";
 
-    /// <summary>Port of the Prometheus metrics endpoint on <see cref="Bind"/>; 0 = off. Default 0 (scripts pass one).</summary>
+    /// <summary>Port of the Prometheus metrics endpoint on <see cref="MetricsBind"/>; 0 = off. Default 0 (scripts pass one).</summary>
     [Range(0, 65535)]
     public int MetricsPort { get; set; }
+
+    /// <summary>
+    /// Address the metrics endpoint binds, separate from <see cref="Bind"/>. Default 127.0.0.1 whatever the IRC bind:
+    /// the figures (memory, clients, errors) are for the operator and the load suite on this machine, not for the
+    /// chat's users, so opening the chat port to a network must not open the metrics port with it.
+    /// </summary>
+    [Required]
+    public string MetricsBind { get; set; } = "127.0.0.1";
+
+    /// <summary>
+    /// Most HTTP connections the metrics endpoint holds at once; one more gets <c>503</c> and is closed at once.
+    /// Default 8: a scraper needs one (the load suite, Prometheus, a person with curl). They are reserved from the
+    /// descriptor budget before the IRC ceiling is computed, so HTTP clients can never take a descriptor an IRC
+    /// client needs, nor make the process run out of them.
+    /// </summary>
+    [Range(1, 1024)]
+    public int MetricsMaxConnections { get; set; } = 8;
+
+    /// <summary>
+    /// Longest one metrics exchange may take, from connect to the last byte of the response: it is the header
+    /// timeout (a request head not complete by then is dropped) and the idle timeout (the endpoint answers one
+    /// request per connection, <c>Connection: close</c>, so nothing idles after it). Default 5 s: a scrape takes
+    /// milliseconds, and a client holding a slot longer is either broken or hostile.
+    /// </summary>
+    public TimeSpan MetricsRequestTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// Most clients connected at once; over it a connection gets <c>ERROR :Server full</c>. Default 100,000 — above
@@ -98,9 +123,79 @@ public sealed class ServerOptions
     public int MaxChannelsPerClient { get; set; } = 100;
 
     /// <summary>
-    /// Flood control (reserved for hardening; comparisons run with it off). Default off until it is built.
+    /// Per-client flood control (ergo's fakelag shape): <see cref="FloodBurstLines"/> lines at once, then one every
+    /// 1/<see cref="FloodLinesPerSecond"/> s; lines that come faster wait (and the client's input is not processed
+    /// meanwhile); past <see cref="FloodMaxQueuedLines"/> waiting lines the client gets <c>ERROR :Excess flood</c>.
+    /// Default on: one client sending at line rate must not cost the others their SendQ. Load tests and the
+    /// comparison measure the transports, not this policy, and pass <c>--flood-control off</c> explicitly.
     /// </summary>
-    public bool FloodControl { get; set; }
+    public bool FloodControl { get; set; } = true;
+
+    /// <summary>Lines a client may send back to back before flood control spaces them out. Default 5 (ergo's burst-limit;
+    /// irssi sends at most 5 at once on its own).</summary>
+    [Range(1, 100_000)]
+    public int FloodBurstLines { get; set; } = 5;
+
+    /// <summary>The steady rate flood control lets through once the burst is spent. Default 2 lines/s (ergo's
+    /// messages-per-window 2 per 1 s; irssi and weechat pace themselves below it).</summary>
+    [Range(0.01, 1_000_000)]
+    public double FloodLinesPerSecond { get; set; } = 2;
+
+    /// <summary>Quiet time after which a throttled client gets its burst back. Default 2 s (ergo's cooldown).</summary>
+    public TimeSpan FloodCooldown { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Lines held for a throttled client (received but not yet allowed); one more and the client is disconnected with
+    /// <c>ERROR :Excess flood</c>. Default 20 (ircd-ratbox's client_flood), at most 20 × 512 bytes per client.
+    /// </summary>
+    [Range(0, 10_000)]
+    public int FloodMaxQueuedLines { get; set; } = 20;
+
+    /// <summary>
+    /// Nick changes a registered client may make at once (438 ERR_NICKTOOFAST past it); 0 = unlimited. Every change
+    /// reaches every member of every channel the client is in, so an unthrottled NICK loop is a cheap amplifier.
+    /// Default 5, one more every <see cref="NickChangeInterval"/> (ircd-hybrid's 5 changes per 20 s).
+    /// </summary>
+    [Range(0, 100_000)]
+    public int NickChangeBurst { get; set; } = 5;
+
+    /// <summary>Time that earns one more nick change once the burst is spent. Default 4 s.</summary>
+    public TimeSpan NickChangeInterval { get; set; } = TimeSpan.FromSeconds(4);
+
+    /// <summary>
+    /// Channel joins and parts a client may make at once (263 RPL_TRYAGAIN past it); 0 = unlimited. Each one is sent
+    /// to every member, and one line can name many channels. Default 30 (an autojoin list of 30 channels passes),
+    /// one more every <see cref="JoinPartInterval"/>.
+    /// </summary>
+    [Range(0, 100_000)]
+    public int JoinPartBurst { get; set; } = 30;
+
+    /// <summary>Time that earns one more join or part once the burst is spent. Default 1 s.</summary>
+    public TimeSpan JoinPartInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Distinct targets one PRIVMSG or NOTICE may name (005 TARGMAX and MAXTARGETS); duplicates count once and get
+    /// one copy. The rest get one 407. Default 4 (ergo's and ircd-hybrid's): without it one line of <c>v,v,v,…</c>
+    /// made 245 copies.
+    /// </summary>
+    [Range(1, 1000)]
+    public int MaxTargets { get; set; } = 4;
+
+    /// <summary>
+    /// Channels on the whole server; creating one more gets 437 ERR_UNAVAILRESOURCE (joining existing channels still
+    /// works). Default 20,000: about one per client at this machine's connection ceiling; at the measured cost of a
+    /// channel (~300 bytes with one member, ~1 KB with a 300-character topic: Chat/ChannelMemoryTests) that bounds
+    /// channel state to about 6–20 MB, where CHANLIMIT alone allowed 100 channels per client (~3 GB at the ceiling).
+    /// </summary>
+    [Range(1, 10_000_000)]
+    public int MaxChannels { get; set; } = 20_000;
+
+    /// <summary>
+    /// Refuse lines that are not valid UTF-8 (ergo's enforce-utf8, advertised as 005 UTF8ONLY): the sender gets
+    /// <c>400 … :Message rejected for containing invalid UTF-8</c> and nothing is relayed. Default on, so every line
+    /// the server sends is valid UTF-8; off relays such bytes as they came (the legacy behaviour).
+    /// </summary>
+    public bool EnforceUtf8 { get; set; } = true;
 
     /// <summary>
     /// Longest topic kept (TOPICLEN); longer ones are cut. Default 390: with the longest server name, nick and

@@ -26,6 +26,8 @@ public sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
             failures.Add("--mode must be threads or async");
         if (!IPAddress.TryParse(options.Bind, out _))
             failures.Add($"--bind must be an IP address such as 127.0.0.1 (got '{options.Bind}')");
+        if (!IPAddress.TryParse(options.MetricsBind, out _))
+            failures.Add($"--metrics-bind must be an IP address such as 127.0.0.1 (got '{options.MetricsBind}')");
         if (options.MetricsPort != 0 && options.MetricsPort == options.Port)
             failures.Add("--metrics-port must differ from --port");
         foreach (OperatorEntry oper in options.Operators)
@@ -40,6 +42,10 @@ public sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
         RequirePositive(failures, "--ping-timeout", options.PingTimeout);
         RequirePositive(failures, "--registration-timeout", options.RegistrationTimeout);
         RequirePositive(failures, "--shutdown-timeout", options.ShutdownTimeout);
+        RequirePositive(failures, "--metrics-request-timeout", options.MetricsRequestTimeout);
+        RequirePositive(failures, "--flood-cooldown", options.FloodCooldown);
+        RequirePositive(failures, "--nick-change-interval", options.NickChangeInterval);
+        RequirePositive(failures, "--join-part-interval", options.JoinPartInterval);
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

@@ -21,6 +21,10 @@ public sealed class ChatMetrics : IDisposable
     private readonly Counter<long> _slowConsumerDisconnects;
     private readonly Counter<long> _protocolErrors;
     private readonly Counter<long> _connectionsRefused;
+    private readonly Counter<long> _linesThrottled;
+    private readonly Counter<long> _floodDisconnects;
+    private readonly Counter<long> _limitRefusals;
+    private Func<long>? _channelCount;
 
     public ChatMetrics(IMeterFactory? meterFactory = null)
     {
@@ -35,7 +39,14 @@ public sealed class ChatMetrics : IDisposable
         _bytesOut = _meter.CreateCounter<long>("chatload.bytes.out", "By", "Bytes sent");
         _slowConsumerDisconnects = _meter.CreateCounter<long>("chatload.slow_consumer.disconnects", description: "Clients closed for SendQ exceeded or send timeout");
         _protocolErrors = _meter.CreateCounter<long>("chatload.protocol.errors", description: "Error numerics sent, over-long lines, bad input");
+        _linesThrottled = _meter.CreateCounter<long>("chatload.flood.throttled_lines", description: "Lines flood control held back (the sender went over its burst)");
+        _floodDisconnects = _meter.CreateCounter<long>("chatload.flood.disconnects", description: "Clients closed with ERROR :Excess flood");
+        _limitRefusals = _meter.CreateCounter<long>("chatload.limits.refused", description: "Commands refused by a rate or size limit (263, 407, 437, 438)");
+        _meter.CreateObservableGauge("chatload.channels", () => _channelCount?.Invoke() ?? 0, description: "Channels on the server now");
     }
+
+    /// <summary>Where the <c>chatload.channels</c> gauge reads the channel count (the core registers it).</summary>
+    public void ObserveChannels(Func<long> count) => _channelCount = count;
 
     public void ConnectionOpened() { _connectionsOpen.Add(1); _connectionsTotal.Add(1); }
     public void ConnectionClosed() => _connectionsOpen.Add(-1);
@@ -48,6 +59,9 @@ public sealed class ChatMetrics : IDisposable
     public void BytesSent(long bytes) => _bytesOut.Add(bytes);
     public void SlowConsumerDisconnected() => _slowConsumerDisconnects.Add(1);
     public void ProtocolError() => _protocolErrors.Add(1);
+    public void LineThrottled() => _linesThrottled.Add(1);
+    public void FloodDisconnected() => _floodDisconnects.Add(1);
+    public void LimitRefused() => _limitRefusals.Add(1);
 
     public void Dispose() => _meter.Dispose();
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Net;
+using System.Net.Sockets;
 using ChatLoad.Server.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -10,8 +11,10 @@ using PrometheusMetrics = Prometheus.Metrics;
 namespace ChatLoad.Server.Metrics;
 
 /// <summary>
-/// The Prometheus text endpoint, <c>http://{Bind}:{MetricsPort}/metrics</c> (off when MetricsPort is 0), served by
-/// prometheus-net from a registry of this host's own (so several in-process test servers never mix figures).
+/// The Prometheus text endpoint, <c>http://{MetricsBind}:{MetricsPort}/metrics</c> (off when MetricsPort is 0): the
+/// exposition comes from prometheus-net, from a registry of this host's own (so several in-process test servers never
+/// mix figures); the HTTP side is <see cref="MetricsHttpListener"/>, whose bounds (connection cap, request timeout,
+/// prompt stop) keep HTTP clients from costing the chat anything.
 /// The load suite scrapes it every second BY NAME; these are the names:
 /// <list type="table">
 /// <item><term>chatload_server_chatload_connections_open</term><description>connections open now (gauge)</description></item>
@@ -24,6 +27,10 @@ namespace ChatLoad.Server.Metrics;
 /// <item><term>chatload_server_chatload_bytes_out</term><description>bytes sent</description></item>
 /// <item><term>chatload_server_chatload_slow_consumer_disconnects</term><description>clients closed for SendQ exceeded / send timeout</description></item>
 /// <item><term>chatload_server_chatload_protocol_errors</term><description>error numerics, over-long lines, bad input</description></item>
+/// <item><term>chatload_server_chatload_flood_throttled_lines</term><description>lines flood control held back</description></item>
+/// <item><term>chatload_server_chatload_flood_disconnects</term><description>clients closed with ERROR :Excess flood</description></item>
+/// <item><term>chatload_server_chatload_limits_refused</term><description>commands refused by a rate or size limit (263, 407, 437, 438)</description></item>
+/// <item><term>chatload_server_chatload_channels</term><description>channels on the server now</description></item>
 /// <item><term>process_num_threads</term><description>OS threads (prometheus-net, from the OS)</description></item>
 /// <item><term>chatload_server_process_os_threads</term><description>OS threads, /proc/self/status Threads</description></item>
 /// <item><term>process_working_set_bytes</term><description>RSS (prometheus-net)</description></item>
@@ -39,22 +46,24 @@ namespace ChatLoad.Server.Metrics;
 /// Meter instruments are exported as TYPE gauge (prometheus-net's Meter adapter), counters included; the exact
 /// names are asserted by Hosting/MetricsEndpointTests so a rename cannot pass silently.
 /// </summary>
-internal sealed class PrometheusEndpoint : IHostedService, IDisposable
+internal sealed class PrometheusEndpoint : IHostedService, IAsyncDisposable
 {
     private readonly ServerOptions _options;
     private readonly IMeterFactory _meterFactory;
+    private readonly TimeProvider _time;
     private readonly ILogger<PrometheusEndpoint> _logger;
     private readonly StartupFailure _startupFailure;
     private readonly IHostApplicationLifetime _lifetime;
     private ProcessGauges? _gauges;
     private IDisposable? _meterAdapter;
-    private KestrelMetricServer? _server;
+    private MetricsHttpListener? _listener;
 
-    public PrometheusEndpoint(IOptions<ServerOptions> options, IMeterFactory meterFactory, ILogger<PrometheusEndpoint> logger,
+    public PrometheusEndpoint(IOptions<ServerOptions> options, IMeterFactory meterFactory, TimeProvider time, ILogger<PrometheusEndpoint> logger,
         StartupFailure startupFailure, IHostApplicationLifetime lifetime)
     {
         _options = options.Value;
         _meterFactory = meterFactory;
+        _time = time;
         _logger = logger;
         _startupFailure = startupFailure;
         _lifetime = lifetime;
@@ -62,6 +71,18 @@ internal sealed class PrometheusEndpoint : IHostedService, IDisposable
 
     /// <summary>The registry behind the endpoint (null when off).</summary>
     public CollectorRegistry? Registry { get; private set; }
+
+    /// <summary>The bound address, null when off or not started.</summary>
+    public IPEndPoint? LocalEndPoint => _listener?.LocalEndPoint;
+
+    /// <summary>HTTP connections open now.</summary>
+    public int OpenConnections => _listener?.OpenConnections ?? 0;
+
+    /// <summary>
+    /// Descriptors the endpoint may hold at once: its listening socket, MetricsMaxConnections connections and the
+    /// one it is turning away with 503. The IRC listener subtracts them from its own descriptor budget.
+    /// </summary>
+    public static int ReservedDescriptors(ServerOptions options) => options.MetricsPort == 0 ? 0 : options.MetricsMaxConnections + 2;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -85,61 +106,38 @@ internal sealed class PrometheusEndpoint : IHostedService, IDisposable
         // measurement before the first scrape is lost.
         await registry.CollectAndExportAsTextAsync(Stream.Null, cancellationToken).ConfigureAwait(false);
 
-        // Kestrel, not prometheus-net's HttpListener MetricServer: the managed HttpListener on Linux can kill the
-        // process with an ArgumentNullException when a scrape arrives while it is starting (dotnet/corefx#35191),
-        // which the comparison's first scrape did (exit code 134).
-        var server = new KestrelMetricServer(_options.Bind, _options.MetricsPort, "/metrics", registry);
+        var endPoint = new IPEndPoint(IPAddress.Parse(_options.MetricsBind), _options.MetricsPort);
+        var listener = new MetricsHttpListener(endPoint, _options.MetricsMaxConnections, _options.MetricsRequestTimeout,
+            (stream, ct) => registry.CollectAndExportAsTextAsync(stream, ct), _time, _logger);
         try
         {
-            server.Start();
+            listener.Start();
         }
-        catch (Exception ex) when (ex is IOException or HttpListenerException or InvalidOperationException)
+        catch (SocketException ex)
         {
-            MetricsLog.EndpointFailed(_logger, _options.Bind, _options.MetricsPort, ex.Message);
-            _startupFailure.Fail($"cannot serve metrics on {_options.Bind}:{_options.MetricsPort}: {ex.Message}");
+            MetricsLog.EndpointFailed(_logger, _options.MetricsBind, _options.MetricsPort, ex.Message);
+            _startupFailure.Fail($"cannot serve metrics on {_options.MetricsBind}:{_options.MetricsPort}: {ex.Message}");
             _lifetime.StopApplication();
             return;
         }
-        _server = server;
+        _listener = listener;
         Registry = registry;
-        MetricsLog.EndpointStarted(_logger, $"http://{_options.Bind}:{_options.MetricsPort}/metrics");
+        MetricsLog.EndpointStarted(_logger, $"http://{_options.MetricsBind}:{_options.MetricsPort}{MetricsRequest.Path}",
+            _options.MetricsMaxConnections, _options.MetricsRequestTimeout);
     }
 
-    /// <summary>How long stopping may wait for scrapes in flight. Kestrel's own graceful stop waits for open
-    /// connections, and a scraper that connects and never finishes its request would otherwise hold the server's
-    /// exit well past ShutdownTimeout (seen: over 15 s after SIGTERM).</summary>
-    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(1);
+    /// <summary>How long stopping waits for the HTTP connections it has just closed to finish (they are closed at
+    /// once, so this is only the time their tasks take to notice).</summary>
+    private static readonly TimeSpan StopWait = TimeSpan.FromMilliseconds(500);
 
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        if (_server is null)
-            return;
-        try
-        {
-            await _server.StopAsync().WaitAsync(StopTimeout, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
-        {
-            // A scrape is not worth delaying the exit for. Disposing the server now would block on the same wait,
-            // so it is left to end with the process.
-            _server = null;
-        }
-    }
+    public Task StopAsync(CancellationToken cancellationToken) =>
+        _listener?.StopAsync(StopWait) ?? Task.CompletedTask;
 
-    public void Dispose()
+    public async ValueTask DisposeAsync()
     {
-        _server?.Dispose();
+        if (_listener is not null)
+            await _listener.DisposeAsync().ConfigureAwait(false);
         _meterAdapter?.Dispose();
         _gauges?.Dispose();
     }
-}
-
-/// <summary>The metrics endpoint's log messages (event ids 400–499).</summary>
-internal static partial class MetricsLog
-{
-    [LoggerMessage(400, LogLevel.Information, "Metrics endpoint: {Url}")]
-    public static partial void EndpointStarted(ILogger logger, string url);
-
-    [LoggerMessage(401, LogLevel.Critical, "Cannot serve metrics on {Bind}:{Port}: {Reason}")]
-    public static partial void EndpointFailed(ILogger logger, string bind, int port, string reason);
 }

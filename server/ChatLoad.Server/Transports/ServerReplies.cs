@@ -1,4 +1,4 @@
-using System.Text;
+using ChatLoad.Irc;
 
 namespace ChatLoad.Server.Transports;
 
@@ -21,10 +21,11 @@ internal static class ServerReplies
 
     private static byte[] Encode(string reason)
     {
-        // Strip CR/LF so a reason can never inject a second line; cap so the line stays within 512 bytes.
-        string clean = reason.Replace('\r', ' ').Replace('\n', ' ');
-        if (clean.Length > 400)
-            clean = clean[..400];
-        return Encoding.UTF8.GetBytes("ERROR :" + clean + "\r\n");
+        // The one line builder every outgoing line goes through: CR, LF and NUL become spaces (no injected line),
+        // and the line stops at 512 bytes without splitting a UTF-8 sequence (a quit reason can be long).
+        var line = new IrcLineBuilder(stackalloc byte[IrcLimits.MaxLineBytes]);
+        line.AppendCommand("ERROR");
+        line.AppendTrailing(reason);
+        return line.ToArray();
     }
 }

@@ -43,6 +43,11 @@ public class IrcNameRulesTests
     [InlineData("#a\ab", false)]
     [InlineData("#a\0b", false)]
     [InlineData("#a:b", false)]
+    [InlineData("#a\u001bb", false)] // ESC: a terminal escape sequence in every member's client
+    [InlineData("#a\tb", false)]
+    [InlineData("#a\u007fb", false)]
+    [InlineData("#a\u0085b", false)] // C1 control (NEL), encoded C2 85
+    [InlineData("#a\u00a0b", true)]  // C2 A0 (no-break space) is not a control character
     [InlineData("#123456789", true)]   // 10 bytes: the limit used below
     [InlineData("#1234567890", false)]
     public void Channel_names_follow_the_rules(string name, bool valid)

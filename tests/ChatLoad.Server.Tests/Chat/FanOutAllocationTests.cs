@@ -54,15 +54,4 @@ public class FanOutAllocationTests(Xunit.Abstractions.ITestOutputHelper output)
         _output.WriteLine($"{members} members: {allocated / messages} bytes allocated per channel message");
         return allocated / messages;
     }
-
-    /// <summary>Counts Sends and keeps nothing, so the measurement sees only the core's allocations.</summary>
-    private sealed class CountingConnection : IClientConnection
-    {
-        private static long s_nextId = 1_000_000;
-        public long Id { get; } = Interlocked.Increment(ref s_nextId);
-        public EndPoint? RemoteEndPoint => null;
-        public int Sends;
-        public void Send(ReadOnlyMemory<byte> lines) => Sends++;
-        public void Close(string reason) { }
-    }
 }

@@ -152,11 +152,14 @@ public class RegistrationTests
         Assert.Equal([$":{S} 464 a :Password incorrect", "ERROR :Bad password"], none.Take());
         Assert.Equal("Bad password", none.Connection.ClosedWith);
 
+        // A wrong PASS is refused at once and closes the connection: one guess per connection.
         FakeClient wrong = harness.Connect();
         wrong.Send("PASS nope");
+        wrong.Send("PASS s3cret");
         wrong.Send("NICK b");
         wrong.Send("USER b 0 * :b");
-        Assert.Equal($":{S} 464 b :Password incorrect", wrong.Take()[0]);
+        Assert.Equal([$":{S} 464 * :Password incorrect", "ERROR :Bad password"], wrong.Take());
+        Assert.Equal("Bad password", wrong.Connection.ClosedWith);
 
         FakeClient right = harness.Connect();
         right.Send("PASS s3cret");
@@ -190,11 +193,26 @@ public class RegistrationTests
         client.SendBytes([.. "PRIVMSG w :"u8, 0xC3, 0x28]);
         client.SendBytes([.. "NICK "u8, 0xC3, 0xA9]);
         List<string> lines = client.Take();
-        Assert.Equal(3, lines.Count);
-        Assert.Contains(" 421 w ", lines[0]);
-        Assert.StartsWith(":w!w@127.0.0.1 PRIVMSG w :", lines[1]); // relayed as received
-        Assert.Contains(" 432 w ", lines[2]);
+        Assert.Equal(
+            [$":{S} 400 w * :Message rejected for containing invalid UTF-8", // enforce-utf8 (default): refused, not relayed
+             $":{S} 400 w PRIVMSG :Message rejected for containing invalid UTF-8",
+             $":{S} 432 w é :Erroneous nickname"],
+            lines);
         Assert.Null(client.Connection.ClosedWith);
+    }
+
+    [Fact]
+    public void With_enforce_utf8_off_invalid_utf8_is_relayed_as_received()
+    {
+        using var harness = new ChatHarness(o => o.EnforceUtf8 = false);
+        FakeClient client = harness.Register("w");
+        client.SendBytes([0xFF, 0xFE, (byte)' ', (byte)'x']);
+        client.SendBytes([.. "PRIVMSG w :"u8, 0xC3, 0x28]);
+        List<string> lines = client.Take();
+        Assert.Equal(2, lines.Count);
+        Assert.Contains(" 421 w ", lines[0]);
+        Assert.StartsWith(":w!w@127.0.0.1 PRIVMSG w :", lines[1]);
+        Assert.DoesNotContain(client.Connection.AllLines(), l => l.Contains("UTF8ONLY", StringComparison.Ordinal));
     }
 
     [Fact]

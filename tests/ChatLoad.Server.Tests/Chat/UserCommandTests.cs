@@ -42,7 +42,7 @@ public class UserCommandTests
     [Fact]
     public void Whois_channel_lists_split_within_512_bytes()
     {
-        using var harness = new ChatHarness(o => { o.ChannelLength = 50; o.MaxChannelsPerClient = 40; });
+        using var harness = new ChatHarness(o => { o.ChannelLength = 50; o.MaxChannelsPerClient = 40; o.JoinPartBurst = 0; });
         FakeClient target = harness.Register("target");
         var names = Enumerable.Range(0, 40).Select(i => "#" + new string((char)('a' + i % 26), 40) + i).ToList();
         foreach (string name in names)

@@ -60,6 +60,7 @@ public sealed class GracefulShutdownTests
             ["ShutdownTimeout"] = "00:00:01",
             ["SendTimeout"] = "00:00:30", // longer than the shutdown: only the abort stage can end it
             ["SendQueueBytes"] = (8 * 1024 * 1024).ToString(),
+            ["FloodControl"] = "false", // the talker must be able to fill the sleeper's buffers
         });
         await using TestIrcClient sleeper = await server.ConnectAndRegisterAsync("sleeper", receiveBufferBytes: 4096);
         await using TestIrcClient talker = await server.ConnectAndRegisterAsync("talker");

@@ -40,10 +40,15 @@ public sealed partial class ServerProcess : IAsyncDisposable
     public static string ServerDllPath { get; } = typeof(ServerOptions).Assembly.Location;
 
     /// <summary>Starts the server with <c>--mode</c>, <c>--port 0</c>, <c>--bind 127.0.0.1</c> and <paramref name="extraArgs"/>; returns once it listens.</summary>
-    public static async Task<ServerProcess> StartAsync(ConnectionMode mode, params string[] extraArgs)
+    public static Task<ServerProcess> StartAsync(ConnectionMode mode, params string[] extraArgs) =>
+        StartAsync(mode, openFileLimit: null, extraArgs);
+
+    /// <summary>As <see cref="StartAsync(ConnectionMode, string[])"/>, with the process's open-file limit (soft and hard)
+    /// set to <paramref name="openFileLimit"/> by util-linux's prlimit, for descriptor-exhaustion tests.</summary>
+    public static async Task<ServerProcess> StartAsync(ConnectionMode mode, int? openFileLimit, params string[] extraArgs)
     {
         string[] args = ["--mode", mode.ToString().ToLowerInvariant(), "--port", "0", "--bind", "127.0.0.1", .. extraArgs];
-        var server = new ServerProcess(Launch(args));
+        var server = new ServerProcess(Launch(args, openFileLimit));
         server._process.OutputDataReceived += (_, e) => server.OnLine(e.Data);
         server._process.ErrorDataReceived += (_, e) => server.OnLine(e.Data);
         server._process.Exited += (_, _) => server._listening.TrySetException(new InvalidOperationException("server exited before listening: " + string.Join('\n', server.Output)));
@@ -78,6 +83,18 @@ public sealed partial class ServerProcess : IAsyncDisposable
             throw new TimeoutException($"server with [{string.Join(' ', args)}] did not exit within {timeout}");
         }
         return new ProcessRun(process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false));
+    }
+
+    /// <summary>Waits until the process has written a line containing <paramref name="text"/> (e.g. "Metrics endpoint").</summary>
+    public async Task WaitForOutputAsync(string text, TimeSpan? timeout = null)
+    {
+        DateTime deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (!Output.Any(l => l.Contains(text, StringComparison.Ordinal)))
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"the server never wrote '{text}': " + string.Join('\n', Output));
+            await Task.Delay(20).ConfigureAwait(false);
+        }
     }
 
     /// <summary>A numeric field of /proc/PID/status: "Threads:" (OS threads), "VmRSS:" (kB), "VmHWM:" (kB).</summary>
@@ -134,14 +151,19 @@ public sealed partial class ServerProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static Process Launch(string[] args)
+    private static Process Launch(string[] args, int? openFileLimit = null)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(openFileLimit is null ? "dotnet" : "prlimit")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (openFileLimit is { } limit)
+        {
+            start.ArgumentList.Add($"--nofile={limit}:{limit}");
+            start.ArgumentList.Add("dotnet");
+        }
         start.ArgumentList.Add(ServerDllPath);
         foreach (string arg in args)
             start.ArgumentList.Add(arg);

@@ -42,7 +42,11 @@ public sealed class TestIrcClient : IAsyncDisposable
     /// <summary>Connects to 127.0.0.1:<paramref name="port"/>.</summary>
     /// <param name="receiveBufferBytes">SO_RCVBUF to set before connecting: small values make a non-reading
     /// client fill up quickly (slow-consumer tests).</param>
-    public static async Task<TestIrcClient> ConnectAsync(int port, int? receiveBufferBytes = null)
+    public static Task<TestIrcClient> ConnectAsync(int port, int? receiveBufferBytes = null) =>
+        ConnectAsync(IPAddress.Loopback, port, receiveBufferBytes);
+
+    /// <summary>Connects to <paramref name="address"/>:<paramref name="port"/> (another loopback address such as 127.0.0.2).</summary>
+    public static async Task<TestIrcClient> ConnectAsync(IPAddress address, int port, int? receiveBufferBytes = null)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         if (receiveBufferBytes is { } size)
@@ -50,7 +54,7 @@ public sealed class TestIrcClient : IAsyncDisposable
         try
         {
             using var cts = new CancellationTokenSource(DefaultTimeout);
-            await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), cts.Token).ConfigureAwait(false);
+            await socket.ConnectAsync(new IPEndPoint(address, port), cts.Token).ConfigureAwait(false);
         }
         catch
         {

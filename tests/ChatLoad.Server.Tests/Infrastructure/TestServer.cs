@@ -43,6 +43,9 @@ public sealed class TestServer : IAsyncDisposable
     /// <summary>The options the server actually runs with.</summary>
     public ServerOptions Options => _host.Services.GetRequiredService<IOptions<ServerOptions>>().Value;
 
+    /// <summary>HTTP connections the metrics endpoint holds open now.</summary>
+    public int MetricsConnections => _host.Services.GetRequiredService<PrometheusEndpoint>().OpenConnections;
+
     /// <summary>Connections the listener holds open now.</summary>
     public int OpenConnections => _host.Services.GetRequiredService<ListenerService>().OpenConnections;
 

@@ -39,9 +39,32 @@ public sealed class InputProtocolTests
     [Theory]
     [InlineData(ConnectionMode.Threads)]
     [InlineData(ConnectionMode.Async)]
-    public async Task Invalid_utf8_is_relayed_and_does_not_break_the_connection(ConnectionMode mode)
+    public async Task Invalid_utf8_is_refused_with_400_by_default_and_the_connection_stays_up(ConnectionMode mode)
     {
         await using TestServer server = await TestServer.StartAsync(mode);
+        await using TestIrcClient alice = await server.ConnectAndRegisterAsync("alice");
+        await using TestIrcClient bob = await server.ConnectAndRegisterAsync("bob");
+        await alice.JoinAsync("#bytes");
+        await bob.JoinAsync("#bytes");
+
+        await alice.SendRawAsync((byte[])[.. "PRIVMSG #bytes :bad "u8, 0xFF, 0xC3, 0x28, (byte)' ', (byte)'o', (byte)'k', (byte)'\r', (byte)'\n']);
+        await alice.SendRawAsync((byte[])[0xFE, 0xFF, (byte)' ', (byte)'x', (byte)'\r', (byte)'\n']); // a command that is not UTF-8
+        Assert.EndsWith(" 400 alice PRIVMSG :Message rejected for containing invalid UTF-8", await alice.ExpectCommandAsync("400"));
+        Assert.EndsWith(" 400 alice * :Message rejected for containing invalid UTF-8", await alice.ExpectCommandAsync("400"));
+
+        await bob.SendLineAsync("PRIVMSG #bytes :still chatting");
+        Assert.EndsWith(":still chatting", await alice.ExpectCommandAsync("PRIVMSG"));
+        await alice.SendLineAsync("PRIVMSG #bytes :and alice too");
+        Assert.EndsWith(":and alice too", await bob.ExpectCommandAsync("PRIVMSG")); // nothing invalid reached bob before it
+        Assert.DoesNotContain(bob.Received, l => l.Contains("bad", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(ConnectionMode.Threads)]
+    [InlineData(ConnectionMode.Async)]
+    public async Task With_enforce_utf8_off_invalid_utf8_is_relayed_and_does_not_break_the_connection(ConnectionMode mode)
+    {
+        await using TestServer server = await TestServer.StartAsync(mode, new() { ["EnforceUtf8"] = "false" });
         await using TestIrcClient alice = await server.ConnectAndRegisterAsync("alice");
         await using TestIrcClient bob = await server.ConnectAndRegisterAsync("bob");
         await alice.JoinAsync("#bytes");

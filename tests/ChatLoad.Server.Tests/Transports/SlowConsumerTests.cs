@@ -20,6 +20,7 @@ public sealed class SlowConsumerTests(ITestOutputHelper output)
         {
             ["SendQueueBytes"] = "16384",
             ["SendTimeout"] = "00:00:01",
+            ["FloodControl"] = "false", // the transport under a sender far faster than flood control allows
         }, enableMetrics: true);
         // A tiny receive window so the kernel cannot hide the backlog from the server for long.
         await using TestIrcClient sleeper = await server.ConnectAndRegisterAsync("sleeper", receiveBufferBytes: 4096);
@@ -103,7 +104,8 @@ public sealed class SlowConsumerTests(ITestOutputHelper output)
     [InlineData(ConnectionMode.Async)]
     public async Task A_reader_that_keeps_up_is_never_dropped(ConnectionMode mode)
     {
-        await using TestServer server = await TestServer.StartAsync(mode, new() { ["SendQueueBytes"] = "16384" });
+        // Flood control off: 300 lines as fast as Bob reads them (at 2 lines/s this test would take 150 s).
+        await using TestServer server = await TestServer.StartAsync(mode, new() { ["SendQueueBytes"] = "16384", ["FloodControl"] = "false" });
         await using TestIrcClient alice = await server.ConnectAndRegisterAsync("alice");
         await using TestIrcClient bob = await server.ConnectAndRegisterAsync("bob");
         await alice.JoinAsync("#calm");

@@ -37,8 +37,10 @@ internal sealed class ServerProcess : IAsyncDisposable
         int metricsPort = FreePort.Pick();
         while (metricsPort == port) metricsPort = FreePort.Pick();
         long started = time.GetTimestamp();
+        // Flood control off, said explicitly: the comparison measures the connection models, and the load it offers
+        // is far above what the server lets one real client send (its default, on).
         var child = ChildProcess.StartDotnet(serverDll,
-            ["--mode", mode, "--port", port.ToString(), "--bind", "127.0.0.1", "--metrics-port", metricsPort.ToString(), .. extraArgs],
+            ["--mode", mode, "--port", port.ToString(), "--bind", "127.0.0.1", "--metrics-port", metricsPort.ToString(), "--flood-control", "off", .. extraArgs],
             cores, logPath);
         try
         {

@@ -10,7 +10,9 @@ namespace ChatLoad.Server.Chat.Commands;
 /// <c>JOIN #a,#b [key1,key2]</c> and <c>JOIN 0</c> (leave all). The joiner gets JOIN, then 332/333 when there is
 /// a topic, then 353/366; the other members get the JOIN (with account and real name for extended-join). The
 /// creator of a channel becomes its operator. Bans (+b without +e), +i (without an invitation or +I), +k and +l
-/// are refused with 474, 473, 475 and 471; an invitation passes all four once.
+/// are refused with 474, 473, 475 and 471; an invitation passes all four once. Each channel joined takes one from
+/// the client's join/part budget (<see cref="ChannelRate"/>); creating a channel past the server's MaxChannels gets
+/// 437.
 /// </summary>
 internal sealed class JoinCommand : ICommandHandler
 {
@@ -21,7 +23,8 @@ internal sealed class JoinCommand : ICommandHandler
     {
         if (message[0].SequenceEqual("0"u8))
         {
-            ChannelDeparture.PartAll(client, "Left all channels");
+            if (ChannelRate.TryTake(client, Name))
+                ChannelDeparture.PartAll(client, "Left all channels");
             return;
         }
 
@@ -43,6 +46,8 @@ internal sealed class JoinCommand : ICommandHandler
                 client.SendNumeric(IrcNumerics.ErrTooManyChannels, Encoding.UTF8.GetString(name), "You have joined too many channels");
                 continue;
             }
+            if (!ChannelRate.TryTake(client, Name))
+                return; // one 263 for the rest of the list, not one per channel
             Join(client, existing, name, key);
         }
     }
@@ -54,6 +59,13 @@ internal sealed class JoinCommand : ICommandHandler
         while (true)
         {
             channel ??= network.Channels.GetOrCreate(nameText ??= Encoding.UTF8.GetString(name), network.Time.GetUtcNow());
+            if (channel is null)
+            {
+                network.Metrics.LimitRefused();
+                client.SendNumeric(IrcNumerics.ErrUnavailResource, nameText!,
+                    $"Cannot create the channel: the server holds its limit of {network.Channels.Limit} channels");
+                return;
+            }
             ClientIdentity identity = client.Identity;
             var join = new RelayedMessage(network, RelayedLine.Format(identity, "JOIN", channel.Name), fromBot: client.IsBot);
             // extended-join: "JOIN #chan <account> :<real name>"; nobody has an account here, hence "*".
@@ -114,5 +126,22 @@ internal sealed class JoinCommand : ICommandHandler
             if (!ReferenceEquals(member.Member, client) && member.Member.Has(ClientCapabilities.AwayNotify))
                 member.Member.Deliver(ref notice);
         }
+    }
+}
+
+/// <summary>
+/// The per-client JOIN/PART budget (JoinPartBurst, JoinPartInterval): past it the command gets 263 RPL_TRYAGAIN
+/// (RFC 2812: a server that drops a command without processing it says so with 263) and is not carried out.
+/// </summary>
+internal static class ChannelRate
+{
+    public static bool TryTake(ClientSession client, string command)
+    {
+        if (client.JoinsAndParts.TryTake(client.Network.Time.GetTimestamp(), out TimeSpan retryAfter))
+            return true;
+        client.Network.Metrics.LimitRefused();
+        client.SendNumeric(IrcNumerics.RplTryAgain, command,
+            $"Please wait a while and try again ({Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))} s: too many joins and parts)");
+        return false;
     }
 }

@@ -10,7 +10,9 @@ namespace ChatLoad.Server.Chat.Commands;
 /// <c>PRIVMSG</c>, <c>NOTICE</c> and <c>TAGMSG</c> to channels and nicks (comma lists allowed). The hot path of the
 /// server: the relayed line is serialized once from the sender's cached prefix and the received bytes, and the
 /// same array is queued to every recipient (tagged forms only for recipients that negotiated them). NOTICE never
-/// gets an error reply (RFC 2812 §3.3.2). With echo-message the sender gets its own copy.
+/// gets an error reply (RFC 2812 §3.3.2). With echo-message the sender gets its own copy. A target list counts each
+/// distinct target once (rfc1459 casemapping) and stops at MaxTargets (005 TARGMAX), so one line cannot fan out into
+/// hundreds of copies.
 /// </summary>
 internal sealed class MessageCommand : ICommandHandler
 {
@@ -41,8 +43,24 @@ internal sealed class MessageCommand : ICommandHandler
         }
 
         ReadOnlySpan<byte> text = _isTagMessage ? default : message[1];
-        foreach (ReadOnlySpan<byte> target in new CommaList(message[0]))
+        ReadOnlySpan<byte> list = message[0];
+        int maxTargets = client.Network.Limits.MaxTargets;
+        Span<Range> delivered = maxTargets <= 64 ? stackalloc Range[maxTargets] : new Range[maxTargets];
+        int count = 0;
+        var targets = new CommaList(list);
+        while (targets.MoveNext())
         {
+            ReadOnlySpan<byte> target = targets.Current;
+            if (AlreadyNamed(list, delivered[..count], target))
+                continue; // "v,v,v": one copy, not one per mention
+            if (count == maxTargets)
+            {
+                // TARGMAX: the first MaxTargets distinct targets got the message; one error covers the rest.
+                client.Network.Metrics.LimitRefused();
+                Error(client, IrcNumerics.ErrTooManyTargets, Encoding.UTF8.GetString(target), $"Too many recipients. Only {maxTargets} processed");
+                return;
+            }
+            delivered[count++] = targets.CurrentRange;
             if (target[0] == (byte)'#')
                 SendToChannel(client, target, target, text, message.Tags);
             else if (target.Length > 1 && target[0] is (byte)'@' or (byte)'+' && target[1] == (byte)'#')
@@ -52,6 +70,16 @@ internal sealed class MessageCommand : ICommandHandler
         }
         if (!_isTagMessage)
             client.RecordSpoke();
+    }
+
+    private static bool AlreadyNamed(ReadOnlySpan<byte> list, ReadOnlySpan<Range> earlier, ReadOnlySpan<byte> target)
+    {
+        foreach (Range range in earlier)
+        {
+            if (IrcCaseMapping.EqualsUtf8(list[range], target))
+                return true;
+        }
+        return false;
     }
 
     /// <param name="client">The sender.</param>

@@ -7,7 +7,8 @@ namespace ChatLoad.Server.Chat.Commands;
 
 /// <summary>
 /// <c>NICK name</c>: claims a nick before registration, or changes it after; then everyone who shares a channel
-/// with the client (and the client itself) sees <c>:old!user@host NICK :new</c> once.
+/// with the client (and the client itself) sees <c>:old!user@host NICK :new</c> once. Changes after registration
+/// are rate-limited (NickChangeBurst, NickChangeInterval): past the budget, 438 and no change.
 /// </summary>
 internal sealed class NickCommand : ICommandHandler
 {
@@ -32,6 +33,14 @@ internal sealed class NickCommand : ICommandHandler
         ClientIdentity before = client.Identity;
         if (before.Nick == newNick)
             return; // no change at all: nothing to tell anyone
+        if (client.IsRegistered && !client.NickChanges.TryTake(client.Network.Time.GetTimestamp(), out TimeSpan retryAfter))
+        {
+            // ircd-hybrid's anti_nick_flood: every change reaches every member of every channel the client is in.
+            client.Network.Metrics.LimitRefused();
+            client.SendNumeric(IrcNumerics.ErrNickTooFast, newNick,
+                $"Nick change too fast. Please wait {Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))} seconds");
+            return;
+        }
         if (!client.Network.Nicks.TryChange(before.Nick, newNick, client))
         {
             client.SendNumeric(IrcNumerics.ErrNicknameInUse, newNick, "Nickname is already in use");

@@ -5,7 +5,8 @@ using ChatLoad.Server.Chat.Sessions;
 
 namespace ChatLoad.Server.Chat.Commands;
 
-/// <summary><c>PART #a,#b [:reason]</c>: every member of each channel, the leaver included, sees the PART.</summary>
+/// <summary><c>PART #a,#b [:reason]</c>: every member of each channel, the leaver included, sees the PART. Each
+/// channel left takes one from the join/part budget (<see cref="ChannelRate"/>).</summary>
 internal sealed class PartCommand : ICommandHandler
 {
     public string Name => "PART";
@@ -27,6 +28,8 @@ internal sealed class PartCommand : ICommandHandler
                 client.SendNumeric(IrcNumerics.ErrNotOnChannel, channel.Name, "You're not on that channel");
                 continue;
             }
+            if (!ChannelRate.TryTake(client, Name))
+                return;
             var notice = new RelayedMessage(client.Network, reason.IsEmpty
                 ? RelayedLine.Format(client.Identity, "PART", channel.Name)
                 : RelayedLine.Format(client.Identity, "PART", channel.Name, reason), fromBot: client.IsBot);

@@ -3,7 +3,11 @@ using ChatLoad.Server.Chat.Sessions;
 
 namespace ChatLoad.Server.Chat.Commands;
 
-/// <summary><c>PASS secret</c> before NICK/USER; checked when registration completes (464 and a close if wrong).</summary>
+/// <summary>
+/// <c>PASS secret</c> before NICK/USER. When the server has a password, a wrong one gets 464 and the connection is
+/// closed at once, so each guess costs the guesser a new connection; a client that registers without PASS gets the
+/// same when registration completes.
+/// </summary>
 internal sealed class PassCommand : ICommandHandler
 {
     public string Name => "PASS";
@@ -17,5 +21,6 @@ internal sealed class PassCommand : ICommandHandler
             return;
         }
         client.Registration.Password = message.GetString(0);
+        client.Registration.RefuseWrongPassword(client);
     }
 }

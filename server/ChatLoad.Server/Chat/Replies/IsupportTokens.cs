@@ -30,31 +30,39 @@ internal sealed class IsupportTokens
         return this;
     }
 
-    /// <summary>Every token this server advertises, from its options.</summary>
-    public static IsupportTokens For(ServerOptions options, string networkName) => new IsupportTokens()
-        .Add("AWAYLEN", Number(options.AwayLength))
-        .Add("BOT", "B")
-        .Add("CASEMAPPING", IrcCaseMapping.Name)
-        .Add("CHANLIMIT", "#:" + Number(options.MaxChannelsPerClient))
-        .Add("CHANMODES", ChannelModeLetters.ChanModesToken)
-        .Add("CHANNELLEN", Number(options.ChannelLength))
-        .Add("CHANTYPES", "#")
-        .Add("ELIST", "MNU")
-        .Add("EXCEPTS", "e")
-        .Add("HOSTLEN", Number(HostLength))
-        .Add("INVEX", "I")
-        .Add("KEYLEN", Number(Channel.MaxKeyLength))
-        .Add("KICKLEN", Number(options.KickLength))
-        .Add("MAXLIST", "beI:" + Number(options.MaxListEntries))
-        .Add("MODES", Number(options.ModesPerCommand))
-        .Add("MONITOR", Number(options.MaxMonitorEntries))
-        .Add("NETWORK", networkName)
-        .Add("NICKLEN", Number(options.NickLength))
-        .Add("PREFIX", ChannelModeLetters.PrefixToken)
-        .Add("STATUSMSG", ChannelModeLetters.StatusPrefixes)
-        .Add("TOPICLEN", Number(options.TopicLength))
-        .Add("USERLEN", Number(Commands.UserCommand.MaxUserNameLength))
-        .Add("WHOX");
+    /// <summary>Every token this server advertises, from its options, in alphabetical order (UTF8ONLY last, when on).</summary>
+    public static IsupportTokens For(ServerOptions options, string networkName)
+    {
+        var tokens = new IsupportTokens()
+            .Add("AWAYLEN", Number(options.AwayLength))
+            .Add("BOT", "B")
+            .Add("CASEMAPPING", IrcCaseMapping.Name)
+            .Add("CHANLIMIT", "#:" + Number(options.MaxChannelsPerClient))
+            .Add("CHANMODES", ChannelModeLetters.ChanModesToken)
+            .Add("CHANNELLEN", Number(options.ChannelLength))
+            .Add("CHANTYPES", "#")
+            .Add("ELIST", "MNU")
+            .Add("EXCEPTS", "e")
+            .Add("HOSTLEN", Number(HostLength))
+            .Add("INVEX", "I")
+            .Add("KEYLEN", Number(Channel.MaxKeyLength))
+            .Add("KICKLEN", Number(options.KickLength))
+            .Add("MAXLIST", "beI:" + Number(options.MaxListEntries))
+            .Add("MAXTARGETS", Number(options.MaxTargets))
+            .Add("MODES", Number(options.ModesPerCommand))
+            .Add("MONITOR", Number(options.MaxMonitorEntries))
+            .Add("NETWORK", networkName)
+            .Add("NICKLEN", Number(options.NickLength))
+            .Add("PREFIX", ChannelModeLetters.PrefixToken)
+            .Add("STATUSMSG", ChannelModeLetters.StatusPrefixes)
+            .Add("TARGMAX", $"NOTICE:{Number(options.MaxTargets)},PRIVMSG:{Number(options.MaxTargets)}")
+            .Add("TOPICLEN", Number(options.TopicLength))
+            .Add("USERLEN", Number(Commands.UserCommand.MaxUserNameLength))
+            .Add("WHOX");
+        if (options.EnforceUtf8)
+            tokens.Add("UTF8ONLY");
+        return tokens;
+    }
 
     /// <summary>Longest host shown (an IPv6 address written out is at most 45 characters).</summary>
     public const int HostLength = 64;

@@ -1,9 +1,11 @@
 using System.Net;
+using System.Text.Unicode;
 using ChatLoad.Irc;
 using ChatLoad.Server.Chat.Capabilities;
 using ChatLoad.Server.Chat.Channels;
 using ChatLoad.Server.Chat.Replies;
 using ChatLoad.Server.Chat.Users;
+using ChatLoad.Server.Chat.Limits;
 using ChatLoad.Server.Transports;
 
 namespace ChatLoad.Server.Chat.Sessions;
@@ -21,6 +23,9 @@ namespace ChatLoad.Server.Chat.Sessions;
 /// </remarks>
 internal sealed class ClientSession : IConnectionSession
 {
+    /// <summary>What a client that sent more than flood control holds for it is told before it is closed.</summary>
+    public const string ExcessFloodReason = "Excess flood";
+
     private readonly Lock _gate = new();
     private volatile ClientIdentity _identity;
     private volatile string? _awayMessage;
@@ -30,6 +35,13 @@ internal sealed class ClientSession : IConnectionSession
     private string? _closeReason;
     private int _departed;
 
+    // Per-client limits (ChatLimits): mutable structs, touched only under _gate. _held exists once the client
+    // first went over its flood burst.
+    private FloodControl _flood;
+    private HeldInput? _held;
+    private TokenBucket _nickChanges;
+    private TokenBucket _joinsAndParts;
+
     public ClientSession(ChatNetwork network, IClientConnection connection)
     {
         Network = network;
@@ -37,6 +49,11 @@ internal sealed class ClientSession : IConnectionSession
         _identity = new ClientIdentity(null, null, null, HostOf(connection.RemoteEndPoint));
         Liveness = new ConnectionLiveness(network.Time);
         _lastSpokeAt = network.Time.GetTimestamp();
+        ChatLimits limits = network.Limits;
+        if (limits.Flood is not null)
+            _flood = new FloodControl(limits.Flood);
+        _nickChanges = new TokenBucket(limits.NickChanges);
+        _joinsAndParts = new TokenBucket(limits.JoinsAndParts);
     }
 
     public ChatNetwork Network { get; }
@@ -128,26 +145,110 @@ internal sealed class ClientSession : IConnectionSession
         Network.Counts.OnRegistered(Modes);
     }
 
+    /// <summary>Nick changes left (NickChangeBurst); used by NICK under this session's lock.</summary>
+    public ref TokenBucket NickChanges => ref _nickChanges;
+
+    /// <summary>Joins and parts left (JoinPartBurst); used by JOIN and PART under this session's lock.</summary>
+    public ref TokenBucket JoinsAndParts => ref _joinsAndParts;
+
+    /// <summary>Lines held by flood control now (0 when it is off or the client keeps to its rate).</summary>
+    public int HeldLineCount
+    {
+        get
+        {
+            lock (_gate)
+                return _held?.Count ?? 0;
+        }
+    }
+
     public void OnLine(ReadOnlySpan<byte> line)
     {
         Liveness.RecordActivity();
         Network.Metrics.LineReceived();
-        if (!IrcMessage.TryParse(line, out IrcMessage message))
-            return; // an empty line or one with only tags/source: servers ignore it silently
+        if (!IrcMessage.TryParse(line, out _))
+            return; // an empty line or one with only tags/source: servers ignore it silently (and it costs no flood budget)
 
         lock (_gate)
         {
-            if (Volatile.Read(ref _departed) != 0)
-                return; // QUIT or a close already took this client out; later lines mean nothing
-            try
+            if (!IsOpenForInput)
+                return; // QUIT or a close already took this client out (or is taking it); later lines mean nothing
+            if (Network.Limits.Flood is not null && !PassesFloodControl(line))
+                return;
+            Handle(line);
+        }
+    }
+
+    // Under _gate. True: handle the line now. False: it was held for later, or the client is being closed.
+    private bool PassesFloodControl(ReadOnlySpan<byte> line)
+    {
+        FloodDecision decision = _flood.Touch(Network.Time.GetTimestamp());
+        switch (decision.Verdict)
+        {
+            case FloodVerdict.Go:
+                return true;
+            case FloodVerdict.Wait:
+                _held ??= new HeldInput(Network.Time, static state => ((ClientSession)state!).RunHeldLines(), this);
+                _held.Hold(line, decision.NotBefore);
+                Network.Metrics.LineThrottled();
+                // REVIEW: once the transports offer it, also stop reading this client's socket until NotBefore, so a
+                // flooder waits on TCP instead of filling the held queue (and is disconnected only if it keeps going).
+                return false;
+            default:
+                Network.Metrics.FloodDisconnected();
+                CloseWith(ExcessFloodReason);
+                return false;
+        }
+    }
+
+    // The held-line timer: runs every line whose time has come, in arrival order, then re-arms for the next.
+    private void RunHeldLines()
+    {
+        lock (_gate)
+        {
+            HeldInput? held = _held;
+            if (held is null)
+                return;
+            while (IsOpenForInput && held.TryTakeDue(out byte[] line))
             {
-                RunLabeled(message);
+                _flood.Release();
+                Handle(line);
             }
-            catch (Exception ex)
-            {
-                // A bug in one handler must not take the connection (or the transport's read loop) down with it.
-                ChatLog.CommandFailed(Network.Logger, ex, Id, message.CommandName);
-            }
+            if (IsOpenForInput)
+                held.ArmForNext();
+            else
+                DropHeldLines(); // closing: what is held will never run, and a due line must not re-arm the timer
+                                 // over and over until the transport reports the disconnect (found by the fuzzer)
+        }
+    }
+
+    private void DropHeldLines()
+    {
+        _held?.Dispose();
+        _held = null;
+    }
+
+    // Neither departed nor asked to close: lines from this client still mean something.
+    private bool IsOpenForInput => Volatile.Read(ref _departed) == 0 && Volatile.Read(ref _closeReason) is null;
+
+    // Under _gate: one line that passed flood control.
+    private void Handle(ReadOnlySpan<byte> line)
+    {
+        if (!IrcMessage.TryParse(line, out IrcMessage message))
+            return;
+        if (Network.Limits.EnforceUtf8 && !Utf8.IsValid(line))
+        {
+            // ergo's enforce-utf8: refused whole, never relayed, and the sender is told why.
+            SendNumeric(IrcNumerics.ErrUnknownError, message.CommandName, "Message rejected for containing invalid UTF-8");
+            return;
+        }
+        try
+        {
+            RunLabeled(message);
+        }
+        catch (Exception ex)
+        {
+            // A bug in one handler must not take the connection (or the transport's read loop) down with it.
+            ChatLog.CommandFailed(Network.Logger, ex, Id, message.CommandName);
         }
     }
 
@@ -267,6 +368,7 @@ internal sealed class ClientSession : IConnectionSession
         {
             if (Interlocked.Exchange(ref _departed, 1) != 0)
                 return;
+            DropHeldLines();
             ClientIdentity identity = Identity;
             ChannelDeparture.QuitAll(this, reason);
             Network.Monitors.OnSignedOff(this);

@@ -32,13 +32,8 @@ internal sealed class Registration
             return;
 
         ChatNetwork network = client.Network;
-        string? required = network.Options.Password;
-        if (!string.IsNullOrEmpty(required) && !Matches(Password, required))
-        {
-            client.SendNumeric(IrcNumerics.ErrPasswdMismatch, "Password incorrect");
-            client.CloseWith("Bad password");
+        if (RefuseWrongPassword(client))
             return;
-        }
 
         client.OnRegistered(); // before IsRegistered turns true, so nobody reads a signon time not yet set
         _complete = true;
@@ -46,6 +41,18 @@ internal sealed class Registration
         ChatLog.ClientRegistered(network.Logger, client.Id, identity.Nick);
         network.Greeting.SendTo(client);
         network.Monitors.OnSignedOn(client);
+    }
+
+    /// <summary>When the server has a password and <see cref="Password"/> is not it: 464, then the connection is
+    /// closed (no second guess on the same connection). True when it refused.</summary>
+    public bool RefuseWrongPassword(ClientSession client)
+    {
+        string? required = client.Network.Options.Password;
+        if (string.IsNullOrEmpty(required) || Matches(Password, required))
+            return false;
+        client.SendNumeric(IrcNumerics.ErrPasswdMismatch, "Password incorrect");
+        client.CloseWith("Bad password");
+        return true;
     }
 
     // Constant time, so response timing does not reveal how much of the password was right.

@@ -16,9 +16,12 @@ internal sealed class ChatHarness : IDisposable
     public const string ServerName = "test.server";
     private readonly ErrorCollectingLogger _logger = new();
 
+    /// <param name="configure">Changes to the options. Flood control starts off here (unlike the server's default):
+    /// these tests drive sessions faster than any client may send and fake time does not pass by itself, so the
+    /// tests of flood control (FloodControlSessionTests) turn it on.</param>
     public ChatHarness(Action<ServerOptions>? configure = null)
     {
-        Options = new ServerOptions { Mode = ConnectionMode.Async, ServerName = ServerName, NetworkName = "TestNet" };
+        Options = new ServerOptions { Mode = ConnectionMode.Async, ServerName = ServerName, NetworkName = "TestNet", FloodControl = false };
         configure?.Invoke(Options);
         Time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         MeterFactory = new TestMeterFactory();

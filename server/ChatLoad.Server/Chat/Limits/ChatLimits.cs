@@ -1,0 +1,37 @@
+using ChatLoad.Server.Hosting;
+
+namespace ChatLoad.Server.Chat.Limits;
+
+/// <summary>
+/// The per-client and server-wide limits of the chat core, read once from <see cref="ServerOptions"/> (where each
+/// one's default and reason are documented) and converted to the units the checks use.
+/// </summary>
+internal sealed class ChatLimits
+{
+    public ChatLimits(ServerOptions options, TimeProvider time)
+    {
+        Flood = options.FloodControl
+            ? FloodSettings.Create(options.FloodBurstLines, options.FloodLinesPerSecond, options.FloodCooldown, options.FloodMaxQueuedLines, time)
+            : null;
+        NickChanges = RateSettings.Create(options.NickChangeBurst, options.NickChangeInterval, time);
+        JoinsAndParts = RateSettings.Create(options.JoinPartBurst, options.JoinPartInterval, time);
+        MaxTargets = options.MaxTargets;
+        MaxChannels = options.MaxChannels;
+        EnforceUtf8 = options.EnforceUtf8;
+    }
+
+    /// <summary>Null when flood control is off.</summary>
+    public FloodSettings? Flood { get; }
+
+    public RateSettings NickChanges { get; }
+    public RateSettings JoinsAndParts { get; }
+
+    /// <summary>Distinct targets per PRIVMSG/NOTICE (TARGMAX, MAXTARGETS).</summary>
+    public int MaxTargets { get; }
+
+    /// <summary>Channels on the whole server.</summary>
+    public int MaxChannels { get; }
+
+    /// <summary>Refuse lines that are not UTF-8 (UTF8ONLY).</summary>
+    public bool EnforceUtf8 { get; }
+}
