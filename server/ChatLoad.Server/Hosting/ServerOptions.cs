@@ -192,7 +192,7 @@ public sealed class ServerOptions
 
     /// <summary>
     /// Refuse lines that are not valid UTF-8 (ergo's enforce-utf8, advertised as 005 UTF8ONLY): the sender gets
-    /// <c>400 … :Message rejected for containing invalid UTF-8</c> and nothing is relayed. Default on, so every line
+    /// <c>FAIL &lt;command&gt; INVALID_UTF8 :Message rejected for containing invalid UTF-8</c> and nothing is relayed. Default on, so every line
     /// the server sends is valid UTF-8; off relays such bytes as they came (the legacy behaviour).
     /// </summary>
     public bool EnforceUtf8 { get; set; } = true;

@@ -227,4 +227,22 @@ public class ChannelModeTests
         Assert.Equal([":user2!user2@127.0.0.1 PRIVMSG @#st :ops only"], c[1].Take());
         Assert.Empty(c[2].Take());
     }
+
+    [Fact]
+    public void Names_and_kick_take_at_most_max_targets_targets()
+    {
+        using var harness = new ChatHarness(o => o.MaxTargets = 2);
+        List<FakeClient> c = harness.RegisterInChannel("#a", 4);
+        c[0].Send("JOIN #b,#c");
+        c[0].Take();
+        c[0].Send("NAMES #a,#b,#c");
+        List<string> names = c[0].Take();
+        Assert.Equal(2, names.Count(l => l.Contains(" 353 ")));          // #c is past TARGMAX NAMES:2
+        Assert.Equal($":{S} 366 user0 #a,#b,#c :End of /NAMES list.", names[^1]);
+
+        c[0].Send("KICK #a user1,user2,user3");
+        Assert.Equal(2, c[3].Take().Count(l => l.Contains(" KICK ")));  // user3 stays: past TARGMAX KICK:2
+        c[3].Send("PRIVMSG #a :still in");
+        Assert.Contains(":user3!user3@127.0.0.1 PRIVMSG #a :still in", c[0].Take());
+    }
 }

@@ -194,8 +194,8 @@ public class RegistrationTests
         client.SendBytes([.. "NICK "u8, 0xC3, 0xA9]);
         List<string> lines = client.Take();
         Assert.Equal(
-            [$":{S} 400 w * :Message rejected for containing invalid UTF-8", // enforce-utf8 (default): refused, not relayed
-             $":{S} 400 w PRIVMSG :Message rejected for containing invalid UTF-8",
+            [$":{S} FAIL * INVALID_UTF8 :Message rejected for containing invalid UTF-8", // enforce-utf8 (default): refused, not relayed
+             $":{S} FAIL PRIVMSG INVALID_UTF8 :Message rejected for containing invalid UTF-8",
              $":{S} 432 w é :Erroneous nickname"],
             lines);
         Assert.Null(client.Connection.ClosedWith);

@@ -6,7 +6,7 @@ using ChatLoad.Server.Chat.Sessions;
 namespace ChatLoad.Server.Chat.Commands;
 
 /// <summary>
-/// <c>KICK #chan nick[,nick] [:reason]</c> (or <c>#a,#b nick1,nick2</c>, pairwise): channel operators only (482;
+/// <c>KICK #chan nick[,nick] [:reason]</c> (or <c>#a,#b nick1,nick2</c>, pairwise; at most MaxTargets): channel operators only (482;
 /// 442 for a non-member, 403 for no such channel, 441 when the target is not in it). Every member, the target
 /// included, sees one KICK per target; the reason defaults to the kicker's nick and is cut at KICKLEN.
 /// </summary>
@@ -33,7 +33,8 @@ internal sealed class KickCommand : ICommandHandler
         int limit = client.Network.Options.KickLength;
         if (reason.Length > limit)
             reason = reason[..limit];
-        for (int i = 0; i < nicks.Count; i++)
+        // TARGMAX KICK: targets past MaxTargets are dropped, as 005 says.
+        for (int i = 0; i < Math.Min(nicks.Count, client.Network.Limits.MaxTargets); i++)
             Kick(client, channels.Count == 1 ? channels[0] : channels[i], nicks[i], reason);
     }
 

@@ -7,7 +7,7 @@ using ChatLoad.Server.Chat.Sessions;
 namespace ChatLoad.Server.Chat.Commands;
 
 /// <summary>
-/// <c>NAMES #a,#b</c>: 353s per channel, then one 366 naming what was asked; a channel that does not exist (or is
+/// <c>NAMES #a,#b</c> (at most MaxTargets channels, TARGMAX): 353s per channel, then one 366 naming what was asked; a channel that does not exist (or is
 /// secret to the asker) gets only the 366. Without a parameter, only <c>366 *</c>: listing every channel of a
 /// loaded server would flood the asking client.
 /// </summary>
@@ -24,8 +24,11 @@ internal sealed class NamesCommand : ICommandHandler
             return;
         }
         var output = new ReplyBuffer(client);
+        int left = client.Network.Limits.MaxTargets; // TARGMAX NAMES: channels past it are dropped, as 005 says
         foreach (ReadOnlySpan<byte> name in new CommaList(message[0]))
         {
+            if (left-- == 0)
+                break;
             if (client.Network.Channels.Find(name) is { } channel)
                 NamesReply.Write(output, client, channel);
         }

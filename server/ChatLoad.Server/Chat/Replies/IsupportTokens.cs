@@ -55,7 +55,7 @@ internal sealed class IsupportTokens
             .Add("NICKLEN", Number(options.NickLength))
             .Add("PREFIX", ChannelModeLetters.PrefixToken)
             .Add("STATUSMSG", ChannelModeLetters.StatusPrefixes)
-            .Add("TARGMAX", $"NOTICE:{Number(options.MaxTargets)},PRIVMSG:{Number(options.MaxTargets)}")
+            .Add("TARGMAX", $"KICK:{Number(options.MaxTargets)},NAMES:{Number(options.MaxTargets)},NOTICE:{Number(options.MaxTargets)},PRIVMSG:{Number(options.MaxTargets)}")
             .Add("TOPICLEN", Number(options.TopicLength))
             .Add("USERLEN", Number(Commands.UserCommand.MaxUserNameLength))
             .Add("WHOX");

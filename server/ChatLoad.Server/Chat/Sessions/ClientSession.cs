@@ -237,8 +237,9 @@ internal sealed class ClientSession : IConnectionSession
             return;
         if (Network.Limits.EnforceUtf8 && !Utf8.IsValid(line))
         {
-            // ergo's enforce-utf8: refused whole, never relayed, and the sender is told why.
-            SendNumeric(IrcNumerics.ErrUnknownError, message.CommandName, "Message rejected for containing invalid UTF-8");
+            // ergo's enforce-utf8: refused whole, never relayed, and the sender is told why — with the standard reply
+            // the UTF8ONLY specification names (ircv3.net/specs/extensions/utf8-only), so clients know what happened.
+            SendFail(message.CommandName is { Length: > 0 } command ? command : "*", "INVALID_UTF8", "Message rejected for containing invalid UTF-8");
             return;
         }
         try
@@ -344,6 +345,20 @@ internal sealed class ClientSession : IConnectionSession
         Send(line.ToArray());
         if (ReplyBuffer.IsProtocolError(numeric))
             Network.Metrics.ProtocolError();
+    }
+
+    /// <summary>An IRCv3 standard reply: <c>:server FAIL &lt;command&gt; &lt;code&gt; :&lt;description&gt;</c>; counted as a protocol error.</summary>
+    public void SendFail(string command, string code, string description)
+    {
+        Span<byte> buffer = stackalloc byte[IrcLimits.MaxLineBytes];
+        var line = new IrcLineBuilder(buffer);
+        line.AppendSource(Network.ServerName);
+        line.AppendCommand("FAIL");
+        line.AppendParameter(ReplyBuffer.AsMiddleParameter(command));
+        line.AppendParameter(code);
+        line.AppendTrailing(description);
+        Send(line.ToArray());
+        Network.Metrics.ProtocolError();
     }
 
     /// <summary>
