@@ -64,9 +64,8 @@ public sealed class RegistrationProtocolTests
     {
         await using TestServer server = await TestServer.StartAsync(mode, new() { ["Password"] = "letmein" });
         await using TestIrcClient wrong = await server.ConnectAsync();
-        await wrong.SendLineAsync("PASS guess");
-        await wrong.SendLineAsync("NICK intruder");
-        await wrong.SendLineAsync("USER intruder 0 * :x");
+        // One write: the server closes at the wrong PASS, so a NICK sent after it may meet a reset (broken pipe).
+        await wrong.SendRawAsync("PASS guess\r\nNICK intruder\r\nUSER intruder 0 * :x\r\n"u8.ToArray());
         await wrong.ExpectCommandAsync("464");
         Assert.StartsWith("ERROR :", await wrong.ExpectCommandAsync("ERROR"));
         Assert.True(await wrong.WaitForCloseAsync());
