@@ -39,6 +39,7 @@ public sealed class ChatServer : IConnectionAcceptor, IServerShutdown, IDisposab
         var session = new ClientSession(_network, connection);
         if (!_network.Sessions.TryAdd(session))
             throw new InvalidOperationException($"connection id {connection.Id} is already in use"); // a transport bug
+        _network.Counts.OnConnected();
         if (_network.Logger.IsEnabled(LogLevel.Debug)) // skip formatting the endpoint on every accept otherwise
             ChatLog.SessionOpened(_network.Logger, connection.Id, connection.RemoteEndPoint?.ToString() ?? "unknown");
         if (_network.IsShuttingDown)

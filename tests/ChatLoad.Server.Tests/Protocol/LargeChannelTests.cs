@@ -40,7 +40,7 @@ public sealed class LargeChannelTests(ITestOutputHelper output)
             if (TestIrcClient.CommandOf(line) == "366")
                 break;
             Assert.InRange(line.Length + 2, 1, 512);
-            names.AddRange(line[(line.IndexOf(" :", StringComparison.Ordinal) + 2)..].Split(' '));
+            names.AddRange(line[(line.IndexOf(" :", StringComparison.Ordinal) + 2)..].Split(' ').Select(n => n.TrimStart('@', '+')));
         }
         TimeSpan joined = clock.Elapsed;
         // Members joined many at a time, so the channel's order is theirs; the reader joined last.

@@ -1,5 +1,3 @@
-using System.Buffers;
-using ChatLoad.Irc;
 using ChatLoad.Server.Chat.Sessions;
 using ChatLoad.Server.Transports;
 
@@ -12,18 +10,14 @@ namespace ChatLoad.Server.Chat.Replies;
 /// (<see cref="IClientConnection.PauseInputUntilDrained"/>) until the backlog is back to a quarter, and the reply
 /// goes on where it stopped. The other half of the SendQ stays free for what others send the client meanwhile.
 /// So a client that reads gets a reply of any length, and one that does not read is dropped by its SendQ as
-/// before, for what others send it; memory stays bounded by the SendQ either way. (Ergo instead exempts a
-/// client's own replies from its sendq and stops reading its input until they drain: no bound but the reply.)
+/// before, for what others send it. What is queued stays within half the SendQ; what waits is a cursor into a
+/// snapshot for NAMES and WHO of a channel (a few words), the built reply for the others (<see cref="PrebuiltReply"/>).
+/// (Ergo instead exempts a client's own replies from its sendq and stops reading its input until they drain.)
 /// </summary>
 internal sealed class ReplyStream
 {
-    /// <summary>Largest array one part is written into; a larger budget is written as several Sends.</summary>
+    /// <summary>Largest part sent at once; a larger budget is sent as several parts.</summary>
     internal const int MaxPartBytes = 16 * 1024;
-
-    // Parts are written here, then copied into an array of their exact size for the connection to keep until sent:
-    // a short reply (most NAMES) costs a few hundred bytes, not a part-sized buffer per JOIN.
-    [ThreadStatic]
-    private static ArrayBufferWriter<byte>? t_scratch;
 
     private readonly Queue<StreamedReply> _waiting = new();
 
@@ -78,11 +72,7 @@ internal sealed class ReplyStream
                 continue; // it drained meanwhile
             }
             int budget = (int)Math.Min(fillTo - backlog, MaxPartBytes);
-            ArrayBufferWriter<byte> scratch = t_scratch ??= new ArrayBufferWriter<byte>(MaxPartBytes + IrcLimits.MaxLineBytes);
-            scratch.ResetWrittenCount();
-            int lines = 0;
-            bool done = reply.WriteNext(scratch, budget, ref lines);
-            client.Send(scratch.WrittenSpan.ToArray(), lines);
+            bool done = reply.SendNext(client, budget);
             if (done)
                 return true;
         }
