@@ -32,6 +32,43 @@ public sealed class ServerOptions
     [Required]
     public string Bind { get; set; } = "127.0.0.1";
 
+    /// <summary>
+    /// Port of the optional TLS listener on <see cref="Bind"/> (IRC over TLS, RFC 7194's 6697); 0 = off. Default 0.
+    /// Both models serve it: the threads model runs a blocking SslStream on the client's own threads, the async model
+    /// an SslStream read into its pipes. Its connections count against the same admission limits as plain ones.
+    /// </summary>
+    [Range(0, 65535)]
+    public int TlsPort { get; set; }
+
+    /// <summary>
+    /// The TLS certificate: a PEM file (with <see cref="TlsKey"/>, or with the key in the same file) or a PKCS#12
+    /// (.pfx/.p12) file. Default empty: a self-signed certificate for <see cref="ServerName"/>, localhost and
+    /// 127.0.0.1 is generated at start (for local use: clients must be told not to verify it).
+    /// </summary>
+    public string TlsCertificate { get; set; } = "";
+
+    /// <summary>The PEM private key of <see cref="TlsCertificate"/> when it is in a separate file. Default empty.</summary>
+    public string TlsKey { get; set; } = "";
+
+    /// <summary>Password of a PKCS#12 <see cref="TlsCertificate"/> (or of an encrypted PEM key). Default empty.</summary>
+    public string TlsCertificatePassword { get; set; } = "";
+
+    /// <summary>
+    /// Longest a TLS handshake may take, from accept to its end; a client that stops halfway is reset then. Default
+    /// 10 s: a handshake takes a few round trips, and an unfinished one holds a descriptor, an admission slot and
+    /// (threads model) two threads.
+    /// </summary>
+    public TimeSpan TlsHandshakeTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// TLS handshakes in progress at once; one more connection to the TLS port gets <c>ERROR :Too many TLS handshakes
+    /// in progress</c> (in plain text: it has no TLS session yet) and is closed. Default 64: a handshake costs CPU (an
+    /// RSA or ECDSA signature), so a crowd of half-finished ones must not queue behind each other without bound; every
+    /// one also counts against MaxClients and the per-address limits.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int MaxTlsHandshakes { get; set; } = 64;
+
     /// <summary>Name used as the source of server replies and in <c>PONG &lt;server-name&gt; x</c>. Default "chatload.local".</summary>
     [Required, RegularExpression(@"^[A-Za-z0-9.\-]{1,63}$")]
     public string ServerName { get; set; } = "chatload.local";
@@ -75,6 +112,36 @@ public sealed class ServerOptions
     /// </summary>
     [Range(1, 1_000_000)]
     public int MaxClients { get; set; } = 100_000;
+
+    /// <summary>
+    /// Connections one source address may hold at once; one more gets <c>ERROR :Too many connections from your
+    /// address</c>. 0 = unlimited. Default 16 (ergo's max-concurrent-connections): a household or an office behind
+    /// one NAT address runs a few clients, while without a cap one address held all 500 slots of a
+    /// <c>--max-clients 500</c> server and kept every other client out. Loopback is not exempt by default (the
+    /// probe that found this ran on 127.0.0.1 against 127.0.0.2); load tests lift it explicitly.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int MaxConnectionsPerAddress { get; set; } = 16;
+
+    /// <summary>
+    /// New connections one source address may open back to back before the connect throttle spaces them out (one
+    /// more every <see cref="ConnectIntervalPerAddress"/>); a connection over it gets <c>ERROR :Connecting too fast
+    /// from your address; try again in N s</c>. 0 = unlimited. Default 16: a client restarting, or a few behind one
+    /// NAT, connect at once; a loop that reconnects each time the registration timeout drops it is slowed to the
+    /// interval.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int ConnectBurstPerAddress { get; set; } = 16;
+
+    /// <summary>Time that earns one more connect once an address's burst is spent. Default 2 s (30 connects a minute).</summary>
+    public TimeSpan ConnectIntervalPerAddress { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Source networks exempt from both per-address limits, comma-separated CIDRs or addresses
+    /// (<c>127.0.0.0/8,10.0.0.0/8</c>). Default none: every address is limited, loopback included (state the
+    /// exemption for a trusted bouncer or a load generator explicitly).
+    /// </summary>
+    public string PerAddressExempt { get; set; } = "";
 
     /// <summary>
     /// Outbound backlog per client in bytes (ergo's max-sendq). A client that falls this far behind is sent

@@ -1,43 +1,60 @@
 using System.Net;
 using System.Net.Sockets;
 using ChatLoad.Server.Hosting;
+using ChatLoad.Server.Transports.Admission;
+using ChatLoad.Server.Transports.Tls;
 
 namespace ChatLoad.Server.Transports;
 
+/// <summary>Where a listener accepts: the plain IRC port, or the TLS port with its endpoint.</summary>
+internal sealed record ListenEndpoint(string Bind, int Port, TlsEndpoint? Tls = null);
+
 /// <summary>
-/// The listener of both models: binds, hands each accepted socket to the one <see cref="ConnectionAdmission"/>,
-/// asks the core for a session (<see cref="IConnectionAcceptor.OnConnected"/>, at the same moment in both
-/// models: on the accept loop, before any byte is read), starts the connection, and runs shutdown's stages.
-/// A model supplies its accept loop and how to make a connection from a socket.
+/// The listener of both models: binds each endpoint (the plain port, and the TLS port when configured), hands each
+/// accepted socket to the one <see cref="ConnectionAdmission"/>, asks the core for a session
+/// (<see cref="IConnectionAcceptor.OnConnected"/>, at the same moment in both models: on the accept loop, before any
+/// byte is read), starts the connection, and runs shutdown's stages. A model supplies its accept loop and how to make
+/// a connection from a socket (with its TLS endpoint, if any).
 /// </summary>
 internal sealed class ConnectionListener : IConnectionListener
 {
-    /// <summary>Back-off after a failed accept (EMFILE and friends), so a persistent failure is not a busy loop.</summary>
+    /// <summary>Back-off after a failed accept that could not even be answered, so a persistent failure is not a busy loop.</summary>
     internal static readonly TimeSpan AcceptFailureBackoff = TimeSpan.FromMilliseconds(50);
 
-    private readonly ServerOptions _options;
+    /// <summary>At most one "accept failed" warning per this interval; the rest are counted into the next one.</summary>
+    internal static readonly TimeSpan AcceptFailureLogInterval = TimeSpan.FromSeconds(1);
+
+    private readonly IReadOnlyList<ListenEndpoint> _endpoints;
     private readonly IConnectionAcceptor _acceptor;
     private readonly TransportContext _context;
     private readonly ConnectionAdmission _admission;
-    private readonly IAcceptLoop _acceptLoop;
-    private readonly Func<Socket, EndPoint?, TransportContext, TransportConnection> _createConnection;
+    private readonly Func<IAcceptLoop> _newAcceptLoop;
+    private readonly Func<Socket, EndPoint?, TransportContext, TlsEndpoint?, TransportConnection> _createConnection;
     private readonly ConnectionRegistry _connections = new();
-    private Socket? _listenSocket;
+    private readonly DescriptorReserve _reserve = new();
+    private readonly List<(Socket Socket, IAcceptLoop Loop)> _listening = [];
     private volatile bool _stopping;
+    private long _lastFailureLog = long.MinValue;
+    private int _unloggedFailures;
 
-    public ConnectionListener(ServerOptions options, IConnectionAcceptor acceptor, TransportContext context, ConnectionAdmission admission,
-        IAcceptLoop acceptLoop, Func<Socket, EndPoint?, TransportContext, TransportConnection> createConnection)
+    public ConnectionListener(IReadOnlyList<ListenEndpoint> endpoints, IConnectionAcceptor acceptor, TransportContext context,
+        ConnectionAdmission admission, Func<IAcceptLoop> newAcceptLoop,
+        Func<Socket, EndPoint?, TransportContext, TlsEndpoint?, TransportConnection> createConnection)
     {
-        _options = options;
+        _endpoints = endpoints;
         _acceptor = acceptor;
         _context = context;
         _admission = admission;
-        _acceptLoop = acceptLoop;
+        _newAcceptLoop = newAcceptLoop;
         _createConnection = createConnection;
         context.ConnectionEnded = OnConnectionEnded;
     }
 
-    public IPEndPoint LocalEndPoint => (IPEndPoint)(_listenSocket ?? throw new InvalidOperationException("not started")).LocalEndPoint!;
+    /// <summary>The plain IRC endpoint (the first).</summary>
+    public IPEndPoint LocalEndPoint => EndPointOf(0);
+
+    /// <summary>The TLS endpoint, or null when there is none.</summary>
+    public IPEndPoint? TlsEndPoint => _endpoints.Count > 1 && _endpoints[1].Tls is not null ? EndPointOf(1) : null;
 
     public int ConnectionLimit => _admission.Limit;
 
@@ -45,15 +62,22 @@ internal sealed class ConnectionListener : IConnectionListener
 
     public void Start()
     {
-        _listenSocket = ListenSocket.Open(_options.Bind, _options.Port);
-        _acceptLoop.Start(_listenSocket, OnAccepted, OnAcceptFailed);
+        foreach (ListenEndpoint endpoint in _endpoints)
+        {
+            Socket socket = ListenSocket.Open(endpoint.Bind, endpoint.Port);
+            IAcceptLoop loop = _newAcceptLoop();
+            _listening.Add((socket, loop));
+            loop.Start(socket, client => OnAccepted(client, endpoint.Tls), ex => OnAcceptFailed(socket, ex));
+        }
     }
 
     public void StopAccepting()
     {
         _stopping = true;
-        _listenSocket?.Dispose(); // wakes a blocking Accept and ends a pending AcceptAsync
-        _acceptLoop.Stop();
+        foreach ((Socket socket, _) in _listening)
+            socket.Dispose(); // wakes a blocking Accept and ends a pending AcceptAsync
+        foreach ((_, IAcceptLoop loop) in _listening)
+            loop.Stop();
     }
 
     public void CloseAll(string reason) => _connections.CloseAll(reason);
@@ -68,10 +92,14 @@ internal sealed class ConnectionListener : IConnectionListener
         if (!_stopping)
             StopAccepting();
         AbortAll();
+        _reserve.Dispose();
         return ValueTask.CompletedTask;
     }
 
-    private void OnAccepted(Socket client)
+    private IPEndPoint EndPointOf(int index) =>
+        index < _listening.Count ? (IPEndPoint)_listening[index].Socket.LocalEndPoint! : throw new InvalidOperationException("not started");
+
+    private void OnAccepted(Socket client, TlsEndpoint? tls)
     {
         EndPoint? remote;
         try
@@ -84,11 +112,15 @@ internal sealed class ConnectionListener : IConnectionListener
             return;
         }
 
-        if (!_admission.TryAdmit(remote, out string? refusal))
+        if (!_admission.TryAdmit(remote, out AdmissionRefusal? refusal))
         {
-            _context.Metrics.ConnectionRefused();
-            TransportLog.Refused(_context.Logger, remote?.ToString() ?? "unknown", refusal, _admission.Limit);
-            ConnectionRefusal.Refuse(client, refusal);
+            Refuse(client, remote, refusal);
+            return;
+        }
+        if (tls is not null && !tls.TryBeginHandshake())
+        {
+            _admission.Release(remote);
+            Refuse(client, remote, AdmissionRefusal.TooManyHandshakes);
             return;
         }
 
@@ -96,13 +128,14 @@ internal sealed class ConnectionListener : IConnectionListener
         IConnectionSession session;
         try
         {
-            connection = _createConnection(client, remote, _context);
+            connection = _createConnection(client, remote, _context, tls);
             session = _acceptor.OnConnected(connection);
         }
         catch (Exception ex)
         {
             // The peer may already be gone (socket options fail), or the core failed: this client only.
             _admission.Release(remote);
+            tls?.EndHandshake();
             TransportLog.AdmitFailed(_context.Logger, ex);
             client.Dispose();
             return;
@@ -113,7 +146,14 @@ internal sealed class ConnectionListener : IConnectionListener
         connection.Start(session);
     }
 
-    private TimeSpan? OnAcceptFailed(Exception exception)
+    private void Refuse(Socket client, EndPoint? remote, AdmissionRefusal refusal)
+    {
+        _context.Metrics.ConnectionRefused(refusal.Kind);
+        TransportLog.Refused(_context.Logger, remote?.ToString() ?? "unknown", refusal.Reason, _admission.Admitted, _admission.Limit);
+        ConnectionRefusal.Refuse(client, refusal.Reason);
+    }
+
+    private TimeSpan? OnAcceptFailed(Socket listenSocket, Exception exception)
     {
         switch (exception)
         {
@@ -121,13 +161,57 @@ internal sealed class ConnectionListener : IConnectionListener
                 return null;
             case SocketException ex when _stopping || ex.SocketErrorCode is SocketError.OperationAborted or SocketError.Interrupted:
                 return null;
+            case SocketException { SocketErrorCode: SocketError.TooManyOpenSockets } ex:
+                // EMFILE: the process is out of descriptors (the ceiling should prevent it; something else took them).
+                // The existing clients are untouched; the waiting one is told why with the spare descriptor.
+                LogAcceptFailure(ex.SocketErrorCode);
+                return RefuseWithReserve(listenSocket) ? TimeSpan.Zero : AcceptFailureBackoff;
             case SocketException ex:
-                // EMFILE/ENFILE and friends: the ceiling should prevent them, but the loop must survive them.
-                TransportLog.AcceptFailed(_context.Logger, ex.SocketErrorCode, (int)AcceptFailureBackoff.TotalMilliseconds);
+                LogAcceptFailure(ex.SocketErrorCode);
                 return AcceptFailureBackoff;
             default:
                 return _stopping ? null : AcceptFailureBackoff;
         }
+    }
+
+    // With the spare descriptor given back: take the client that EMFILE left waiting and tell it the true reason.
+    private bool RefuseWithReserve(Socket listenSocket)
+    {
+        bool refusedOne = false;
+        bool reserved = _reserve.TryUse(() =>
+        {
+            try
+            {
+                if (!listenSocket.Poll(0, SelectMode.SelectRead))
+                    return; // the client gave up meanwhile: nothing waits
+                Socket client = listenSocket.Accept();
+                EndPoint? remote = null;
+                try
+                {
+                    remote = client.RemoteEndPoint;
+                }
+                catch (SocketException) { }
+                Refuse(client, remote, AdmissionRefusal.OutOfDescriptors);
+                refusedOne = true;
+            }
+            catch (SocketException) { }
+            catch (ObjectDisposedException) { }
+        });
+        return reserved && refusedOne;
+    }
+
+    private void LogAcceptFailure(SocketError error)
+    {
+        long now = _context.Time.GetTimestamp();
+        long last = Interlocked.Read(ref _lastFailureLog);
+        if (last != long.MinValue && _context.Time.GetElapsedTime(last, now) < AcceptFailureLogInterval)
+        {
+            Interlocked.Increment(ref _unloggedFailures);
+            return;
+        }
+        Interlocked.Exchange(ref _lastFailureLog, now);
+        int suppressed = Interlocked.Exchange(ref _unloggedFailures, 0);
+        TransportLog.AcceptFailed(_context.Logger, error, suppressed, (int)AcceptFailureBackoff.TotalMilliseconds);
     }
 
     private void OnConnectionEnded(TransportConnection connection)

@@ -92,7 +92,7 @@ public interface IConnectionSession
 public interface IConnectionAcceptor
 {
     /// <summary>
-    /// Called for each admitted connection (admission is the transports' one <see cref="ConnectionAdmission"/>),
+    /// Called for each admitted connection (admission is the transports' one <see cref="Admission.ConnectionAdmission"/>),
     /// on the accept loop, before any byte is read, in both models. Returns the session that receives its lines.
     /// </summary>
     IConnectionSession OnConnected(IClientConnection connection);

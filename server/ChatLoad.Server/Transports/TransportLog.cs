@@ -6,11 +6,14 @@ namespace ChatLoad.Server.Transports;
 /// <summary>The transports' log messages, shared by both models (event ids 200–299).</summary>
 internal static partial class TransportLog
 {
-    [LoggerMessage(200, LogLevel.Warning, "Accept failed ({SocketError}); retrying in {BackoffMs} ms")]
-    public static partial void AcceptFailed(ILogger logger, SocketError socketError, int backoffMs);
+    [LoggerMessage(200, LogLevel.Warning,
+        "Accept failed ({SocketError}; {Suppressed} more since the last warning): existing clients are served, waiting ones are refused with the reason (or retried after {BackoffMs} ms)")]
+    public static partial void AcceptFailed(ILogger logger, SocketError socketError, int suppressed, int backoffMs);
 
-    [LoggerMessage(201, LogLevel.Warning, "Refusing a client from {RemoteEndPoint}: {Reason} ({Limit} connections)")]
-    public static partial void Refused(ILogger logger, string remoteEndPoint, string reason, int limit);
+    // Debug, not Warning: a connect flood would otherwise be a log flood. Refusals are counted by reason in
+    // chatload_connections_refused{reason=...}.
+    [LoggerMessage(201, LogLevel.Debug, "Refusing a client from {RemoteEndPoint}: {Reason} ({Admitted} of {Limit} connections admitted)")]
+    public static partial void Refused(ILogger logger, string remoteEndPoint, string reason, int admitted, int limit);
 
     [LoggerMessage(202, LogLevel.Error, "Connection {ConnectionId}: could not start its threads; refused")]
     public static partial void ThreadStartFailed(ILogger logger, long connectionId, Exception exception);

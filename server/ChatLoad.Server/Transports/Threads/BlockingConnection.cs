@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using ChatLoad.Server.Transports.Tls;
 
 namespace ChatLoad.Server.Transports.Threads;
 
@@ -35,13 +36,16 @@ internal sealed partial class BlockingConnection : TransportConnection
     internal static readonly TimeSpan WriterStopTimeout = TimeSpan.FromSeconds(10);
 
     private readonly Socket _socket;
+    private readonly TlsChannel? _tls; // the TLS port's connections: every read and write goes through it
     private Thread? _writer;
 
-    public BlockingConnection(Socket socket, EndPoint? remoteEndPoint, TransportContext context)
+    public BlockingConnection(Socket socket, EndPoint? remoteEndPoint, TransportContext context, TlsEndpoint? tls = null)
         : base(remoteEndPoint, context)
     {
         _socket = socket;
         socket.NoDelay = true;
+        if (tls is not null)
+            _tls = new TlsChannel(socket, tls);
     }
 
     /// <summary>Starts the writer thread, then the read thread. If the OS gives no thread, the client is refused.</summary>
@@ -60,9 +64,10 @@ internal sealed partial class BlockingConnection : TransportConnection
             // The admission ceiling should make this impossible; if the OS still says no, refuse this client
             // rather than fail the process.
             TransportLog.ThreadStartFailed(Context.Logger, Id, ex);
-            Context.Metrics.ConnectionRefused();
+            Context.Metrics.ConnectionRefused("threads");
             StopOutbound();
             JoinWriter();
+            _tls?.Dispose();
             ConnectionRefusal.Refuse(_socket, ServerReplies.ServerFullReason);
             Finish(ServerReplies.ServerFullReason);
         }
