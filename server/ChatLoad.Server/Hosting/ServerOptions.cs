@@ -195,8 +195,10 @@ public sealed class ServerOptions
 
     /// <summary>
     /// Per-client flood control (ergo's fakelag shape): <see cref="FloodBurstLines"/> lines at once, then one every
-    /// 1/<see cref="FloodLinesPerSecond"/> s; lines that come faster wait (and the client's input is not processed
-    /// meanwhile); past <see cref="FloodMaxQueuedLines"/> waiting lines the client gets <c>ERROR :Excess flood</c>.
+    /// 1/<see cref="FloodLinesPerSecond"/> s; a line that comes faster waits, and meanwhile the client's socket is not
+    /// read (both models), so TCP pushes back on it alone; a throttled client with more than
+    /// <see cref="FloodMaxUnreadBytes"/> unread (or <see cref="FloodMaxQueuedLines"/> held lines) gets
+    /// <c>ERROR :Excess flood</c>.
     /// Default on: one client sending at line rate must not cost the others their SendQ. Load tests and the
     /// comparison measure the transports, not this policy, and pass <c>--flood-control off</c> explicitly.
     /// </summary>
@@ -217,10 +219,20 @@ public sealed class ServerOptions
 
     /// <summary>
     /// Lines held for a throttled client (received but not yet allowed); one more and the client is disconnected with
-    /// <c>ERROR :Excess flood</c>. Default 20 (ircd-ratbox's client_flood), at most 20 × 512 bytes per client.
+    /// <c>ERROR :Excess flood</c>. Default 20 (ircd-ratbox's client_flood), at most 20 × 512 bytes per client. Since a
+    /// throttled client's input is not read, a transport holds at most a line or two; this bounds the held queue
+    /// whatever delivers the lines.
     /// </summary>
     [Range(0, 10_000)]
     public int FloodMaxQueuedLines { get; set; } = 20;
+
+    /// <summary>
+    /// Bytes a throttled client may have waiting in the kernel's receive queue (sent, not yet read by the server: its
+    /// input is paused) when a line of it is held; more, and it is closed with <c>ERROR :Excess flood</c>. Default 16 KiB: a pasted page (a few KB) waits and runs at the steady rate, while a
+    /// flooder fills the kernel's receive buffer (~64–128 KiB on Linux) within moments of being throttled.
+    /// </summary>
+    [Range(512, 64 * 1024 * 1024)]
+    public int FloodMaxUnreadBytes { get; set; } = 16 * 1024;
 
     /// <summary>
     /// Nick changes a registered client may make at once (438 ERR_NICKTOOFAST past it); 0 = unlimited. Every change

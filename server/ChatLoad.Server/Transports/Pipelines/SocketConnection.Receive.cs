@@ -44,6 +44,7 @@ internal sealed partial class SocketConnection
                 int received = await ReceiveAsync(memory).ConfigureAwait(false);
                 if (received == 0)
                     return "Connection closed by peer";
+                CountReceivedLines(memory.Span[..received]);
                 pipe.Writer.Advance(received);
                 Context.Metrics.BytesReceived(received);
                 // Completes synchronously: nothing waits on the reader side, and the unread part stays far below
@@ -97,6 +98,7 @@ internal sealed partial class SocketConnection
             LineFrameResult frame = framer.TryReadLine(ref buffer, out ReadOnlySequence<byte> line);
             if (frame == LineFrameResult.NeedMoreData)
                 return;
+            DeliveringLine();
             if (frame == LineFrameResult.LineTooLong)
                 session.OnLineTooLong();
             else if (line.IsSingleSegment)

@@ -59,6 +59,8 @@ internal sealed partial class SocketConnection : TransportConnection
         }
     }
 
+    protected override int KernelReceiveQueueBytes => KernelQueue.ReceiveBytes(_socket);
+
     /// <summary>RST: linger 0 then close; a pending receive or send completes at once.</summary>
     protected override void ResetSocket()
     {

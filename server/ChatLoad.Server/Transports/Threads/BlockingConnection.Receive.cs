@@ -62,6 +62,7 @@ internal sealed partial class BlockingConnection
                 if (received == 0)
                     return "Connection closed by peer";
                 Context.Metrics.BytesReceived(received);
+                CountReceivedLines(buffer.AsSpan(filled, received));
                 filled += received;
 
                 int consumed = DeliverLines(session, ref framer, buffer.AsSpan(0, filled));
@@ -93,6 +94,8 @@ internal sealed partial class BlockingConnection
             }
             LineFrameResult result = framer.TryReadLine(data[start..], out int consumed, out ReadOnlySpan<byte> line);
             start += consumed;
+            if (result != LineFrameResult.NeedMoreData)
+                DeliveringLine();
             if (result == LineFrameResult.Line)
                 session.OnLine(line);
             else if (result == LineFrameResult.LineTooLong)

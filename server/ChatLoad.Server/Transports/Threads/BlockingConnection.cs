@@ -73,6 +73,8 @@ internal sealed partial class BlockingConnection : TransportConnection
         }
     }
 
+    protected override int KernelReceiveQueueBytes => KernelQueue.ReceiveBytes(_socket);
+
     /// <summary>RST: linger 0 then close, which also wakes this client's blocked read and write at once.</summary>
     protected override void ResetSocket()
     {
