@@ -64,7 +64,7 @@ internal sealed class ListenerService : IHostedService, IAsyncDisposable
     public Task StartAsync(CancellationToken cancellationToken)
     {
         ConnectionMode mode = _options.Mode ?? throw new InvalidOperationException("Mode was not validated");
-        ConnectionCeiling ceiling = ConnectionCeiling.Measure();
+        ConnectionCeiling ceiling = ConnectionCeiling.Measure(_options.DescriptorHeadroom);
         HostingLog.Ceiling(_logger, ceiling.ThreadsModeLimit, ConnectionCeiling.ThreadsPerClient, ceiling.ThreadLimit, ceiling.MaxMapCount,
             ceiling.MappingsInUse, ConnectionCeiling.MappingsPerThread, ConnectionCeiling.MappingHeadroom, ceiling.DescriptorLimit,
             ceiling.OpenFileLimit, ceiling.DescriptorsInUse, _options.MaxClients);

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using ChatLoad.Server.Transports;
 
 namespace ChatLoad.Server.Hosting;
 
@@ -112,6 +113,16 @@ public sealed class ServerOptions
     /// </summary>
     [Range(1, 1_000_000)]
     public int MaxClients { get; set; } = 100_000;
+
+    /// <summary>
+    /// Descriptors kept free below the open-file limit when the connection ceiling is computed at start: for the
+    /// listeners, the metrics endpoint's own sockets beyond its reserve, log files and the runtime's own (epoll, timers).
+    /// Default 64. Lower it only to test what happens past the ceiling: a negative value puts the ceiling above the
+    /// limit, so the accept loops meet EMFILE, which the server survives (existing clients are served; a waiting one is
+    /// told <c>ERROR :Server out of file descriptors</c>).
+    /// </summary>
+    [Range(-100_000, 100_000)]
+    public int DescriptorHeadroom { get; set; } = ConnectionCeiling.DefaultDescriptorHeadroom;
 
     /// <summary>
     /// Connections one source address may hold at once; one more gets <c>ERROR :Too many connections from your

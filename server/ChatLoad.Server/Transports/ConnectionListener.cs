@@ -21,6 +21,9 @@ internal sealed class ConnectionListener : IConnectionListener
     /// <summary>Back-off after a failed accept that could not even be answered, so a persistent failure is not a busy loop.</summary>
     internal static readonly TimeSpan AcceptFailureBackoff = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>How often, while out of descriptors, the listener looks whether enough are free again.</summary>
+    internal static readonly TimeSpan RecoveryCheckInterval = TimeSpan.FromMilliseconds(200);
+
     /// <summary>At most one "accept failed" warning per this interval; the rest are counted into the next one.</summary>
     internal static readonly TimeSpan AcceptFailureLogInterval = TimeSpan.FromSeconds(1);
 
@@ -33,9 +36,9 @@ internal sealed class ConnectionListener : IConnectionListener
     private readonly ConnectionRegistry _connections = new();
     private readonly DescriptorReserve _reserve = new();
     private readonly List<(Socket Socket, IAcceptLoop Loop)> _listening = [];
+    private readonly LogThrottle _acceptFailureLog = new(AcceptFailureLogInterval);
+    private long _nextRecoveryCheck;
     private volatile bool _stopping;
-    private long _lastFailureLog = long.MinValue;
-    private int _unloggedFailures;
 
     public ConnectionListener(IReadOnlyList<ListenEndpoint> endpoints, IConnectionAcceptor acceptor, TransportContext context,
         ConnectionAdmission admission, Func<IAcceptLoop> newAcceptLoop,
@@ -48,6 +51,7 @@ internal sealed class ConnectionListener : IConnectionListener
         _newAcceptLoop = newAcceptLoop;
         _createConnection = createConnection;
         context.ConnectionEnded = OnConnectionEnded;
+        context.DescriptorsExhausted = DescriptorsExhausted;
     }
 
     /// <summary>The plain IRC endpoint (the first).</summary>
@@ -112,6 +116,12 @@ internal sealed class ConnectionListener : IConnectionListener
             return;
         }
 
+        if (IsOutOfDescriptors())
+        {
+            // Since EMFILE the runtime holds the spare descriptors; a client admitted now would take them from it.
+            Refuse(client, remote, AdmissionRefusal.OutOfDescriptors);
+            return;
+        }
         if (!_admission.TryAdmit(remote, out AdmissionRefusal? refusal))
         {
             Refuse(client, remote, refusal);
@@ -165,6 +175,7 @@ internal sealed class ConnectionListener : IConnectionListener
                 // EMFILE: the process is out of descriptors (the ceiling should prevent it; something else took them).
                 // The existing clients are untouched; the waiting one is told why with the spare descriptor.
                 LogAcceptFailure(ex.SocketErrorCode);
+                DescriptorsExhausted();
                 return RefuseWithReserve(listenSocket) ? TimeSpan.Zero : AcceptFailureBackoff;
             case SocketException ex:
                 LogAcceptFailure(ex.SocketErrorCode);
@@ -200,18 +211,39 @@ internal sealed class ConnectionListener : IConnectionListener
         return reserved && refusedOne;
     }
 
+    /// <summary>
+    /// The process ran out of descriptors (accept met EMFILE, or a thread could not start for lack of one): the
+    /// runtime gets its spares back, and new clients are refused with the reason until descriptors are free again.
+    /// </summary>
+    private void DescriptorsExhausted()
+    {
+        if (_reserve.IsSpent)
+            return;
+        _reserve.GiveBackRuntimeSpares();
+        _nextRecoveryCheck = _context.Time.GetTimestamp() + (long)(RecoveryCheckInterval.TotalSeconds * _context.Time.TimestampFrequency);
+        TransportLog.DescriptorsExhausted(_context.Logger, DescriptorReserve.RuntimeSpares, _admission.Admitted);
+    }
+
+    // While the spares are handed back: refuse, but look (at most every RecoveryCheckInterval) whether enough
+    // descriptors are free again to take the spares back and admit clients once more.
+    private bool IsOutOfDescriptors()
+    {
+        if (!_reserve.IsSpent)
+            return false;
+        long now = _context.Time.GetTimestamp();
+        if (now < Interlocked.Read(ref _nextRecoveryCheck))
+            return true;
+        Interlocked.Exchange(ref _nextRecoveryCheck, now + (long)(RecoveryCheckInterval.TotalSeconds * _context.Time.TimestampFrequency));
+        if (!_reserve.TryTakeRuntimeSpares())
+            return true;
+        TransportLog.DescriptorsRecovered(_context.Logger, _admission.Admitted);
+        return false;
+    }
+
     private void LogAcceptFailure(SocketError error)
     {
-        long now = _context.Time.GetTimestamp();
-        long last = Interlocked.Read(ref _lastFailureLog);
-        if (last != long.MinValue && _context.Time.GetElapsedTime(last, now) < AcceptFailureLogInterval)
-        {
-            Interlocked.Increment(ref _unloggedFailures);
-            return;
-        }
-        Interlocked.Exchange(ref _lastFailureLog, now);
-        int suppressed = Interlocked.Exchange(ref _unloggedFailures, 0);
-        TransportLog.AcceptFailed(_context.Logger, error, suppressed, (int)AcceptFailureBackoff.TotalMilliseconds);
+        if (_acceptFailureLog.ShouldLog(_context.Time, out int suppressed))
+            TransportLog.AcceptFailed(_context.Logger, error, suppressed, (int)AcceptFailureBackoff.TotalMilliseconds);
     }
 
     private void OnConnectionEnded(TransportConnection connection)

@@ -15,8 +15,8 @@ internal static partial class TransportLog
     [LoggerMessage(201, LogLevel.Debug, "Refusing a client from {RemoteEndPoint}: {Reason} ({Admitted} of {Limit} connections admitted)")]
     public static partial void Refused(ILogger logger, string remoteEndPoint, string reason, int admitted, int limit);
 
-    [LoggerMessage(202, LogLevel.Error, "Connection {ConnectionId}: could not start its threads; refused")]
-    public static partial void ThreadStartFailed(ILogger logger, long connectionId, Exception exception);
+    [LoggerMessage(202, LogLevel.Error, "Connection {ConnectionId}: could not start its threads; refused with '{Reason}' ({Suppressed} more since the last such line)")]
+    public static partial void ThreadStartFailed(ILogger logger, long connectionId, string reason, int suppressed, Exception exception);
 
     [LoggerMessage(203, LogLevel.Error, "Connection {ConnectionId} failed")]
     public static partial void ConnectionFailed(ILogger logger, long connectionId, Exception exception);
@@ -49,4 +49,11 @@ internal static partial class TransportLog
 
     [LoggerMessage(211, LogLevel.Warning, "Connection {ConnectionId}: its writer thread did not stop within {TimeoutMs} ms")]
     public static partial void WriterDidNotStop(ILogger logger, long connectionId, int timeoutMs);
+
+    [LoggerMessage(213, LogLevel.Warning,
+        "Out of file descriptors with {Admitted} clients: {Spares} spare descriptors handed to the runtime; new clients are refused with the reason until descriptors are free again")]
+    public static partial void DescriptorsExhausted(ILogger logger, int spares, int admitted);
+
+    [LoggerMessage(214, LogLevel.Information, "File descriptors are free again ({Admitted} clients): admitting new clients")]
+    public static partial void DescriptorsRecovered(ILogger logger, int admitted);
 }

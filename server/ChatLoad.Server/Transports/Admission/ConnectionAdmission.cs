@@ -78,6 +78,9 @@ internal sealed record AdmissionRefusal(string Kind, string Reason)
     /// <summary>Accept failed for lack of file descriptors; the connection was taken with the reserve only to say so.</summary>
     public static readonly AdmissionRefusal OutOfDescriptors = new("descriptors", ServerReplies.OutOfDescriptorsReason);
 
+    /// <summary>The threads model could not start this client's threads for a reason other than descriptors.</summary>
+    public static readonly AdmissionRefusal NoThreads = new("threads", ServerReplies.NoThreadsReason);
+
     /// <summary>The TLS listener already has its most handshakes in progress.</summary>
     public static readonly AdmissionRefusal TooManyHandshakes = new("tls_handshakes", ServerReplies.TooManyHandshakesReason);
 

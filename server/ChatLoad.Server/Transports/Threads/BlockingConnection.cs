@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using ChatLoad.Server.Transports.Admission;
 using ChatLoad.Server.Transports.Tls;
 
 namespace ChatLoad.Server.Transports.Threads;
@@ -35,6 +36,8 @@ internal sealed partial class BlockingConnection : TransportConnection
     /// <summary>How long the read thread waits for the writer thread to stop once the socket is shut.</summary>
     internal static readonly TimeSpan WriterStopTimeout = TimeSpan.FromSeconds(10);
 
+    private static readonly LogThrottle s_threadStartFailureLog = new(ConnectionListener.AcceptFailureLogInterval);
+
     private readonly Socket _socket;
     private readonly TlsChannel? _tls; // the TLS port's connections: every read and write goes through it
     private Thread? _writer;
@@ -62,14 +65,19 @@ internal sealed partial class BlockingConnection : TransportConnection
         catch (Exception ex) when (ex is OutOfMemoryException or ThreadStartException or ThreadStateException)
         {
             // The admission ceiling should make this impossible; if the OS still says no, refuse this client
-            // rather than fail the process.
-            TransportLog.ThreadStartFailed(Context.Logger, Id, ex);
-            Context.Metrics.ConnectionRefused("threads");
+            // rather than fail the process, with the true reason: the runtime needs a descriptor to start a thread,
+            // so at the open-file limit Thread.Start fails (OutOfMemoryException) though memory is plentiful.
+            AdmissionRefusal refusal = ConnectionCeiling.AreDescriptorsExhausted() ? AdmissionRefusal.OutOfDescriptors : AdmissionRefusal.NoThreads;
+            if (refusal == AdmissionRefusal.OutOfDescriptors)
+                Context.DescriptorsExhausted();
+            if (s_threadStartFailureLog.ShouldLog(Context.Time, out int suppressed))
+                TransportLog.ThreadStartFailed(Context.Logger, Id, refusal.Reason, suppressed, ex);
+            Context.Metrics.ConnectionRefused(refusal.Kind);
             StopOutbound();
             JoinWriter();
             _tls?.Dispose();
-            ConnectionRefusal.Refuse(_socket, ServerReplies.ServerFullReason);
-            Finish(ServerReplies.ServerFullReason);
+            ConnectionRefusal.Refuse(_socket, refusal.Reason);
+            Finish(refusal.Reason);
         }
     }
 
