@@ -16,8 +16,8 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-dotnet build tests/ChatLoad.Server.Tests -c Release -nologo -v q || exit 1
+dotnet build tests/ChatLoad.Server.Tests -c Release -nologo -v q > /dev/null || { echo "build failed"; exit 1; }
 CHATLOAD_ABANDONED_CONNECTIONS=$abandoned dotnet test tests/ChatLoad.Server.Tests -c Release --no-build -nologo \
   --filter "FullyQualifiedName~ChatLoad.Server.Tests.Faults|FullyQualifiedName~TlsProtocolTests.Handshakes" \
-  --logger "console;verbosity=detailed" 2>&1 | grep -E "RSS|limit [0-9]+,|Passed!|Failed!|^\s+Failed |Error Message" -A1 | grep -v '^--$'
+  --logger "console;verbosity=detailed" 2>&1 | grep -E "RSS|limit [0-9]+,|Total tests:|Passed:|Failed:|^\s+Failed |Error Message" -A1 | grep -v '^--$'
 exit "${PIPESTATUS[0]}"
