@@ -127,8 +127,13 @@ internal sealed class MetricsHttpListener : IAsyncDisposable
             }
             catch (SocketException ex)
             {
-                // EMFILE/ENFILE/ENOBUFS: log (at most every 10 s), wait, try again; the connection stays queued.
+                // EMFILE/ENFILE/ENOBUFS: log (at most every 10 s), wait, try again; the connection stays queued. At
+                // EMFILE the runtime gets the process's spare descriptors (it ends the process when a thread cannot
+                // start for lack of one: Transports/Admission/DescriptorReserve.cs) and the IRC listeners refuse
+                // new clients until descriptors are free again.
                 LogAcceptFailure(ex.SocketErrorCode);
+                if (ex.SocketErrorCode == SocketError.TooManyOpenSockets)
+                    Transports.Admission.DescriptorReserve.Shared.GiveBackRuntimeSpares();
                 try
                 {
                     await Task.Delay(AcceptRetryDelay, _time, stopping).ConfigureAwait(false);

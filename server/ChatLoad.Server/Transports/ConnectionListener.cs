@@ -34,7 +34,7 @@ internal sealed class ConnectionListener : IConnectionListener
     private readonly Func<IAcceptLoop> _newAcceptLoop;
     private readonly Func<Socket, EndPoint?, TransportContext, TlsEndpoint?, TransportConnection> _createConnection;
     private readonly ConnectionRegistry _connections = new();
-    private readonly DescriptorReserve _reserve = new();
+    private readonly DescriptorReserve _reserve = DescriptorReserve.Shared;
     private readonly List<(Socket Socket, IAcceptLoop Loop)> _listening = [];
     private readonly LogThrottle _acceptFailureLog = new(AcceptFailureLogInterval);
     private long _nextRecoveryCheck;
@@ -96,7 +96,6 @@ internal sealed class ConnectionListener : IConnectionListener
         if (!_stopping)
             StopAccepting();
         AbortAll();
-        _reserve.Dispose();
         return ValueTask.CompletedTask;
     }
 

@@ -1,3 +1,4 @@
+using System.Net.Http;
 using System.Net.Sockets;
 using ChatLoad.Server.Hosting;
 using ChatLoad.Server.Tests.Hosting;
@@ -106,6 +107,10 @@ public sealed class DescriptorExhaustionTests(ITestOutputHelper output)
                 admitted.RemoveAt(admitted.Count - 1);
             }
             await RegisterOnceAdmittedAsync(server.Port, "again");
+
+            // The metrics endpoint, which shares the descriptor budget, answers again too.
+            using (var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) })
+                Assert.Contains("chatload_server_chatload_connections_refused", await http.GetStringAsync($"http://127.0.0.1:{metricsPort}/metrics"));
 
             server.SendSigterm();
             Assert.Equal(0, await server.WaitForExitAsync(TimeSpan.FromSeconds(3 + 5)));

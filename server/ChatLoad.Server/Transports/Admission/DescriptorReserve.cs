@@ -18,6 +18,13 @@ internal sealed class DescriptorReserve : IDisposable
     /// <summary>Descriptors given back to the runtime at EMFILE: enough for a few threads to start at once.</summary>
     public const int RuntimeSpares = 8;
 
+    /// <summary>
+    /// The process's one reserve: descriptors are a process-wide budget, so whichever accept loop meets EMFILE first
+    /// (IRC in either model, TLS, or the metrics endpoint) hands the runtime its spares, and every listener refuses
+    /// until they can be taken back. Lives as long as the process (10 descriptors).
+    /// </summary>
+    public static DescriptorReserve Shared { get; } = new();
+
     private readonly Lock _gate = new();
     private readonly List<FileStream> _runtime = [];
     private FileStream? _refusal;
