@@ -105,6 +105,33 @@ public sealed class ClusterRunTests(ThreeAgentCluster cluster) : IClassFixture<T
         }
     }
 
+    [Fact]
+    public async Task Compare_with_cluster_runs_each_rung_on_the_agents_and_merges_it()
+    {
+        var (serverDll, loadDll) = ChatLoad.LoadTests.Tests.Comparison.ComparisonSmokeTests.ReleaseBuilds();
+        string output = Path.Combine(Path.GetTempPath(), "chatload-cluster-compare-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            int exit = await ChatLoad.LoadTests.Comparison.ComparisonCommand.RunAsync(
+                ["--smoke", "--modes", "async", "--scenarios", "idle-hold", "--out", output, "--server-dll", serverDll, "--load-dll", loadDll,
+                 "--cluster", cluster.Nats.Url, "--agents", "3", "--max-time", "3m"]);
+
+            Assert.Equal(0, exit);
+            string run = Path.Combine(output, "runs", "async", "idle-hold", "50-clients-r1");
+            var result = Read(Path.Combine(run, "result.json"));
+            var summary = Assert.IsType<ClusterSummary>(result.Cluster);
+            Assert.Equal(3, summary.Agents.Count);
+            Assert.Equal(50, summary.Agents.Sum(a => a.Contributions.Single().Clients));
+            Assert.All(new[] { "a", "b", "c" }, a => Assert.True(File.Exists(Path.Combine(run, "agents", a, "result.json"))));
+            Assert.Equal(50, (int)result.Scenarios.Single().Gauges.Single(g => g.Name == ChatMetricNames.ConnectedClients).Max);
+            Assert.Contains("load on 3 agents over", await File.ReadAllTextAsync(Path.Combine(output, "comparison.json")));
+        }
+        finally
+        {
+            if (Directory.Exists(output)) Directory.Delete(output, recursive: true);
+        }
+    }
+
     private static long Counter(ScenarioResult scenario, string name) => scenario.Counters.Single(c => c.Name == name).Value;
 
     private static RunResult Read(string path) => RunResultJson.Deserialize(File.ReadAllText(path));
