@@ -18,7 +18,7 @@ ensure_dotnet() {
 
 ensure_test_packages() {
   ensure_dotnet
-  apt_install chromium chromium-driver irssi tmux procps util-linux || echo "warning: could not install test packages" >&2
+  apt_install chromium chromium-driver irssi weechat-curses tmux procps util-linux || echo "warning: could not install test packages" >&2
   ensure_peer_packages
   ensure_cluster_packages
 }

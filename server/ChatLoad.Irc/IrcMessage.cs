@@ -6,11 +6,12 @@ namespace ChatLoad.Irc;
 /// <summary>
 /// One parsed IRC line, as views into the line's bytes: no allocation until a caller asks for a string.
 /// Grammar (modern.ircdocs.horse): <c>[@tags SPACE] [:source SPACE] command {SPACE param} [SPACE :trailing]</c>.
-/// Tags are accepted and ignored (we advertise no capabilities).
+/// Tags are kept as their raw bytes (<see cref="Tags"/>); <see cref="IrcTags"/> walks them.
 /// </summary>
 public readonly ref struct IrcMessage
 {
     private readonly ReadOnlySpan<byte> _line;
+    private readonly Range _tags;
     private readonly Range _source;
     private readonly Range _command;
     private readonly ParameterRanges _parameters;
@@ -21,15 +22,19 @@ public readonly ref struct IrcMessage
     /// <summary>True when the last parameter was written with a leading ':' (it may contain spaces or be empty).</summary>
     public bool HasTrailing { get; }
 
-    private IrcMessage(ReadOnlySpan<byte> line, Range source, Range command, scoped in ParameterRanges parameters, int count, bool hasTrailing)
+    private IrcMessage(ReadOnlySpan<byte> line, Range tags, Range source, Range command, scoped in ParameterRanges parameters, int count, bool hasTrailing)
     {
         _line = line;
+        _tags = tags;
         _source = source;
         _command = command;
         _parameters = parameters;
         ParameterCount = count;
         HasTrailing = hasTrailing;
     }
+
+    /// <summary>The tag section without its leading '@' (still escaped, as received); empty when there is none.</summary>
+    public ReadOnlySpan<byte> Tags => _line[_tags];
 
     public ReadOnlySpan<byte> Source => _line[_source];
     public ReadOnlySpan<byte> Command => _line[_command];
@@ -54,9 +59,11 @@ public readonly ref struct IrcMessage
         message = default;
         int pos = 0;
         SkipSpaces(line, ref pos);
+        Range tags = default;
         if (pos < line.Length && line[pos] == (byte)'@')
         {
-            NextWord(line, ref pos);
+            Range word = NextWord(line, ref pos);
+            tags = new Range(word.Start.Value + 1, word.End);
             SkipSpaces(line, ref pos);
         }
 
@@ -90,7 +97,7 @@ public readonly ref struct IrcMessage
             parameters[count++] = NextWord(line, ref pos);
         }
 
-        message = new IrcMessage(line, source, command, parameters, count, trailing);
+        message = new IrcMessage(line, tags, source, command, parameters, count, trailing);
         return true;
     }
 

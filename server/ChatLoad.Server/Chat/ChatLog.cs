@@ -34,4 +34,13 @@ internal static partial class ChatLog
 
     [LoggerMessage(1009, LogLevel.Error, "The idle sweep failed; it runs again next period")]
     public static partial void SweepFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(1010, LogLevel.Information, "Connection {ConnectionId} ({Prefix}) became IRC operator {OperName}")]
+    public static partial void OperSucceeded(ILogger logger, long connectionId, string prefix, string operName);
+
+    [LoggerMessage(1011, LogLevel.Warning, "Connection {ConnectionId} ({Prefix}) failed OPER as {OperName}")]
+    public static partial void OperFailed(ILogger logger, long connectionId, string prefix, string operName);
+
+    [LoggerMessage(1012, LogLevel.Information, "Connection {ConnectionId} ({Prefix}) killed by {Killer}: {Reason}")]
+    public static partial void Killed(ILogger logger, long connectionId, string prefix, string killer, string reason);
 }

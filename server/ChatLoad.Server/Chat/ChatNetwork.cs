@@ -3,6 +3,7 @@ using ChatLoad.Server.Chat.Commands;
 using ChatLoad.Server.Chat.Limits;
 using ChatLoad.Server.Chat.Nicks;
 using ChatLoad.Server.Chat.Sessions;
+using ChatLoad.Server.Chat.Users;
 using ChatLoad.Server.Hosting;
 using ChatLoad.Server.Metrics;
 using Microsoft.Extensions.Logging;
@@ -19,6 +20,8 @@ internal sealed class ChatNetwork
     public const string ServerVersion = "chatload-1.0";
 
     private volatile bool _shuttingDown;
+    private long _lastMessageId;
+    private readonly string _messageIdPrefix = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4)).ToLowerInvariant();
 
     public ChatNetwork(ServerOptions options, TimeProvider time, ILogger logger, ChatMetrics metrics)
     {
@@ -32,6 +35,9 @@ internal sealed class ChatNetwork
         Nicks = new NickRegistry();
         Channels = new ChannelRegistry(options.MaxChannels);
         Sessions = new SessionTable(options.MaxClients);
+        Counts = new UserCounts();
+        Whowas = new WhowasHistory(options.WhowasHistoryLength);
+        Monitors = new MonitorRegistry();
         Greeting = new ServerGreeting(options, StartedAt);
         Commands = CommandDispatcher.CreateDefault();
         PingLine = FormatPing(ServerName);
@@ -47,6 +53,15 @@ internal sealed class ChatNetwork
     public NickRegistry Nicks { get; }
     public ChannelRegistry Channels { get; }
     public SessionTable Sessions { get; }
+
+    /// <summary>Registered, invisible and operator counts for LUSERS.</summary>
+    public UserCounts Counts { get; }
+
+    /// <summary>Nicks recently given up, for WHOWAS.</summary>
+    public WhowasHistory Whowas { get; }
+
+    /// <summary>Who MONITORs whom.</summary>
+    public MonitorRegistry Monitors { get; }
     public ServerGreeting Greeting { get; }
     public CommandDispatcher Commands { get; }
 
@@ -57,6 +72,12 @@ internal sealed class ChatNetwork
     public bool IsShuttingDown => _shuttingDown;
 
     public void BeginShutdown() => _shuttingDown = true;
+
+    /// <summary>
+    /// A message id (IRCv3 <c>msgid</c>) unique for this server's life: a random per-start prefix, so ids do not
+    /// repeat across restarts, and a counter. Only built for recipients that negotiated message-tags.
+    /// </summary>
+    public string NextMessageId() => _messageIdPrefix + Interlocked.Increment(ref _lastMessageId).ToString("x", System.Globalization.CultureInfo.InvariantCulture);
 
     private static byte[] FormatPing(string serverName)
     {

@@ -43,6 +43,7 @@ public sealed class ChatServer : IConnectionAcceptor, IServerShutdown, IDisposab
             ChatLog.ServerFull(_network.Logger, connection.Id, _network.Sessions.Count, _network.Options.MaxClients);
             return null;
         }
+        _network.Counts.OnConnected();
         if (_network.Logger.IsEnabled(LogLevel.Debug)) // skip formatting the endpoint on every accept otherwise
             ChatLog.SessionOpened(_network.Logger, connection.Id, connection.RemoteEndPoint?.ToString() ?? "unknown");
         if (_network.IsShuttingDown)

@@ -192,8 +192,68 @@ public sealed class ServerOptions
 
     /// <summary>
     /// Refuse lines that are not valid UTF-8 (ergo's enforce-utf8, advertised as 005 UTF8ONLY): the sender gets
-    /// <c>400 … :Message rejected for containing invalid UTF-8</c> and nothing is relayed. Default on, so every line
+    /// <c>FAIL &lt;command&gt; INVALID_UTF8 :Message rejected for containing invalid UTF-8</c> and nothing is relayed. Default on, so every line
     /// the server sends is valid UTF-8; off relays such bytes as they came (the legacy behaviour).
     /// </summary>
     public bool EnforceUtf8 { get; set; } = true;
+
+    /// <summary>
+    /// Longest topic kept (TOPICLEN); longer ones are cut. Default 390: with the longest server name, nick and
+    /// channel name, <c>332 nick #channel :topic</c> still fits in 512 bytes.
+    /// </summary>
+    [Range(1, 390)]
+    public int TopicLength { get; set; } = 390;
+
+    /// <summary>Longest KICK reason kept (KICKLEN); longer ones are cut. Default 255, so the KICK line fits in 512 bytes.</summary>
+    [Range(1, 390)]
+    public int KickLength { get; set; } = 255;
+
+    /// <summary>Longest away message kept (AWAYLEN); longer ones are cut. Default 200, so 301 fits in 512 bytes.</summary>
+    [Range(1, 390)]
+    public int AwayLength { get; set; } = 200;
+
+    /// <summary>
+    /// Entries per channel list (bans +b, exceptions +e, invite exceptions +I), each (MAXLIST). Default 100: every
+    /// message in a channel is checked against none of them (the result is cached per member), but each list costs
+    /// memory and each change re-checks every member.
+    /// </summary>
+    [Range(1, 10_000)]
+    public int MaxListEntries { get; set; } = 100;
+
+    /// <summary>Mode changes with a parameter accepted in one MODE command (MODES); the rest are ignored. Default 6.</summary>
+    [Range(1, 100)]
+    public int ModesPerCommand { get; set; } = 6;
+
+    /// <summary>Nicks one client may watch with MONITOR. Default 100: bounds per-client memory and notification fan-out.</summary>
+    [Range(1, 10_000)]
+    public int MaxMonitorEntries { get; set; } = 100;
+
+    /// <summary>
+    /// Nicks remembered for WHOWAS, server-wide (a ring: the oldest is forgotten first). Default 1,000, about
+    /// 200 KB: enough for "who was that?" after a netsplit-sized wave of quits, bounded under churn.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int WhowasHistoryLength { get; set; } = 1_000;
+
+    /// <summary>
+    /// IRC operators: OPER name and a PBKDF2 password hash (see <see cref="OperatorEntry"/>). Default none, so OPER
+    /// is refused with 491 until an administrator configures one.
+    /// </summary>
+    public List<OperatorEntry> Operators { get; set; } = [];
+}
+
+/// <summary>
+/// One IRC operator, checked by OPER. The password is stored as a hash in the form
+/// <c>pbkdf2-sha256$iterations$salt$hash</c> (base64), never as plain text: make one with
+/// <c>./scripts/server.sh hash-password</c>, which reads the password from standard input. Configure entries in
+/// appsettings.json (<c>"Operators": [{"Name": ..., "PasswordHash": ...}]</c>) or as environment variables
+/// (<c>CHATLOAD_Server__Operators__0__Name</c>, <c>CHATLOAD_Server__Operators__0__PasswordHash</c>).
+/// </summary>
+public sealed class OperatorEntry
+{
+    /// <summary>The name given to OPER.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>The password's PBKDF2 hash.</summary>
+    public string PasswordHash { get; set; } = "";
 }

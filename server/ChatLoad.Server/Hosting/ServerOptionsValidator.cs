@@ -30,6 +30,13 @@ public sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
             failures.Add($"--metrics-bind must be an IP address such as 127.0.0.1 (got '{options.MetricsBind}')");
         if (options.MetricsPort != 0 && options.MetricsPort == options.Port)
             failures.Add("--metrics-port must differ from --port");
+        foreach (OperatorEntry oper in options.Operators)
+        {
+            if (string.IsNullOrWhiteSpace(oper.Name) || oper.Name.Contains(' '))
+                failures.Add("Operators: every operator needs a Name without spaces");
+            else if (!Chat.Operators.OperatorPassword.IsWellFormed(oper.PasswordHash))
+                failures.Add($"Operators: {oper.Name}'s PasswordHash must look like {Chat.Operators.OperatorPassword.Scheme}$iterations$salt$hash (make one with: chatload-server hash-password)");
+        }
         RequirePositive(failures, "--send-timeout", options.SendTimeout);
         RequirePositive(failures, "--ping-interval", options.PingInterval);
         RequirePositive(failures, "--ping-timeout", options.PingTimeout);

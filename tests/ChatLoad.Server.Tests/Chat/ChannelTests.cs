@@ -13,13 +13,13 @@ public class ChannelTests
         FakeClient alice = harness.Register("alice");
         alice.Send("JOIN #Chat");
         Assert.Equal(
-            [":alice!alice@127.0.0.1 JOIN #Chat", $":{S} 353 alice = #Chat :alice", $":{S} 366 alice #Chat :End of /NAMES list."],
-            alice.Take());
+            [":alice!alice@127.0.0.1 JOIN #Chat", $":{S} 353 alice = #Chat :@alice", $":{S} 366 alice #Chat :End of /NAMES list."],
+            alice.Take()); // the creator is the channel's operator
 
         FakeClient bob = harness.Register("bob");
         bob.Send("JOIN #chat"); // another case: the same channel, shown as first created
         Assert.Equal(
-            [":bob!bob@127.0.0.1 JOIN #Chat", $":{S} 353 bob = #Chat :alice bob", $":{S} 366 bob #Chat :End of /NAMES list."],
+            [":bob!bob@127.0.0.1 JOIN #Chat", $":{S} 353 bob = #Chat :@alice bob", $":{S} 366 bob #Chat :End of /NAMES list."],
             bob.Take());
         Assert.Equal([":bob!bob@127.0.0.1 JOIN #Chat"], alice.Take());
     }
@@ -147,8 +147,10 @@ public class ChannelTests
         FakeClient asker = harness.Register("asker");
         asker.Send("NAMES #n,#ghost");
         Assert.Equal(
-            [$":{S} 353 asker = #n :user0 user1 user2", $":{S} 366 asker #n :End of /NAMES list.", $":{S} 366 asker #ghost :End of /NAMES list."],
+            [$":{S} 353 asker = #n :@user0 user1 user2", $":{S} 366 asker #n,#ghost :End of /NAMES list."],
             asker.Take());
+        asker.Send("NAMES #ghost");
+        Assert.Equal([$":{S} 366 asker #ghost :End of /NAMES list."], asker.Take());
     }
 
     [Fact]
@@ -161,7 +163,7 @@ public class ChannelTests
         Assert.True(lines.Count > 2);
         Assert.All(lines, l => Assert.InRange(l.Length + 2, 0, 512));
         var names = lines.Where(l => l.Contains(" 353 ")).SelectMany(l => l[(l.IndexOf(" :", StringComparison.Ordinal) + 2)..].Split(' ')).ToList();
-        Assert.Equal(members.Select((_, i) => $"member_with_long_nick_{i}"), names);
+        Assert.Equal(members.Select((_, i) => (i == 0 ? "@" : "") + $"member_with_long_nick_{i}"), names);
     }
 
     [Fact]
@@ -172,7 +174,7 @@ public class ChannelTests
         FakeClient asker = harness.Register("asker");
         asker.Send("WHO #w");
         Assert.Equal(
-            [$":{S} 352 asker #w user0 127.0.0.1 {S} user0 H :0 Real user0",
+            [$":{S} 352 asker #w user0 127.0.0.1 {S} user0 H@ :0 Real user0",
              $":{S} 352 asker #w user1 127.0.0.1 {S} user1 H :0 Real user1",
              $":{S} 315 asker #w :End of /WHO list."],
             asker.Take());
@@ -181,7 +183,7 @@ public class ChannelTests
     }
 
     [Fact]
-    public void Mode_queries_get_honest_no_mode_answers()
+    public void Mode_queries_answer_with_the_channel_and_user_modes()
     {
         using var harness = new ChatHarness();
         FakeClient client = harness.Register("m");
@@ -189,13 +191,13 @@ public class ChannelTests
         client.Take();
         client.Send("MODE #m");
         client.Send("MODE #m b");
-        client.Send("MODE #m +o m");
         client.Send("MODE m");
         client.Send("MODE m +i");
+        client.Send("MODE m +x");
         client.Send("MODE other +i");
         Assert.Equal(
-            [$":{S} 324 m #m +", $":{S} 368 m #m :End of channel ban list", $":{S} 482 m #m :You're not channel operator",
-             $":{S} 221 m +", $":{S} 501 m :Unknown MODE flag", $":{S} 502 m :Can't change mode for other users"],
+            [$":{S} 324 m #m +nt", $":{S} 329 m #m 1767225600", $":{S} 368 m #m :End of channel ban list",
+             $":{S} 221 m +", ":m!m@127.0.0.1 MODE m +i", $":{S} 501 m :Unknown MODE flag", $":{S} 502 m :Can't change mode for other users"],
             client.Take());
     }
 }

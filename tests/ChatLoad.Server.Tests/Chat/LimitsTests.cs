@@ -53,7 +53,7 @@ public class LimitsTests
         client.Send("NICK i");
         client.Send("USER i 0 * :i");
         string isupport = string.Join(' ', client.Take().Where(l => l.Contains(" 005 ", StringComparison.Ordinal)));
-        foreach (string token in new[] { "MAXTARGETS=3", "TARGMAX=NOTICE:3,PRIVMSG:3", "UTF8ONLY", "NICKLEN=30", "CHANNELLEN=50", "CHANLIMIT=#:100" })
+        foreach (string token in new[] { "MAXTARGETS=3", "TARGMAX=KICK:3,NAMES:3,NOTICE:3,PRIVMSG:3", "UTF8ONLY", "NICKLEN=30", "CHANNELLEN=50", "CHANLIMIT=#:100" })
             Assert.Contains($" {token} ", isupport);
     }
 

@@ -16,13 +16,17 @@ public class RegistrationTests
         client.Send("USER al 0 * :Alice Liddell");
         List<string> lines = client.Take();
 
-        Assert.Equal([$":{S} 001", $":{S} 002", $":{S} 003", $":{S} 004", $":{S} 005", $":{S} 422"],
+        Assert.Equal([$":{S} 001", $":{S} 002", $":{S} 003", $":{S} 004", $":{S} 005", $":{S} 005",
+                      $":{S} 251", $":{S} 252", $":{S} 253", $":{S} 254", $":{S} 255", $":{S} 265", $":{S} 266", $":{S} 422"],
             lines.Select(l => l[..(S.Length + 5)]));
         Assert.Equal($":{S} 001 alice :Welcome to the TestNet IRC Network alice!al@127.0.0.1", lines[0]);
-        string isupport = lines[4];
-        foreach (string token in new[] { "CASEMAPPING=rfc1459", "CHANTYPES=#", "NICKLEN=30", "CHANNELLEN=50", "CHANLIMIT=#:100", "NETWORK=TestNet" })
+        Assert.Equal($":{S} 004 alice {S} chatload-1.0 Biow Ibeiklmnostv Ibeklov", lines[3]);
+        string isupport = lines[4] + lines[5];
+        foreach (string token in new[] { "CASEMAPPING=rfc1459", "CHANTYPES=#", "NICKLEN=30", "CHANNELLEN=50", "CHANLIMIT=#:100", "NETWORK=TestNet",
+                     "PREFIX=(ov)@+", "CHANMODES=beI,k,l,imnst", "TOPICLEN=390", "KICKLEN=255", "AWAYLEN=200" })
             Assert.Contains($" {token} ", isupport);
-        Assert.EndsWith(":are supported by this server", isupport);
+        Assert.All(lines[4..6], l => Assert.EndsWith(":are supported by this server", l));
+        Assert.Equal($":{S} 251 alice :There are 1 users and 0 invisible on 1 servers", lines[6]);
     }
 
     [Fact]
@@ -52,18 +56,23 @@ public class RegistrationTests
     }
 
     [Fact]
-    public void Cap_ls_gets_an_empty_list_and_holds_registration_until_cap_end()
+    public void Cap_ls_lists_the_offered_capabilities_and_holds_registration_until_cap_end()
     {
         using var harness = new ChatHarness();
         FakeClient client = harness.Connect();
         client.Send("CAP LS 302");
         client.Send("NICK capper");
         client.Send("USER capper 0 * :Cap");
-        Assert.Equal([$":{S} CAP * LS :"], client.Take());
+        Assert.Equal([$":{S} CAP * LS :away-notify batch cap-notify echo-message extended-join extended-monitor invite-notify " +
+                      "labeled-response message-tags multi-prefix server-time setname userhost-in-names"], client.Take());
         client.Send("CAP REQ :multi-prefix sasl");
-        Assert.Equal([$":{S} CAP capper NAK :multi-prefix sasl"], client.Take());
+        Assert.Equal([$":{S} CAP capper NAK :multi-prefix sasl"], client.Take()); // sasl is not offered: all or nothing
+        client.Send("CAP REQ :multi-prefix");
+        Assert.Equal([$":{S} CAP capper ACK :multi-prefix"], client.Take());
         client.Send("CAP END");
         Assert.StartsWith($":{S} 001 capper ", client.Take()[0]);
+        client.Send("CAP LIST");
+        Assert.Equal([$":{S} CAP capper LIST :cap-notify multi-prefix"], client.Take()); // 302 implies cap-notify
     }
 
     [Fact]
@@ -106,7 +115,8 @@ public class RegistrationTests
         using var harness = new ChatHarness();
         FakeClient client = harness.Connect();
         client.Send("USER onlyone");
-        Assert.Equal([$":{S} 461 * USER :Not enough parameters"], client.Take());
+        client.Send("USER u * * :");
+        Assert.Equal([$":{S} 461 * USER :Not enough parameters", $":{S} 461 * USER :Not enough parameters"], client.Take());
         client.Send("NICK r");
         client.Send("USER r 0 * :R");
         client.Take();
@@ -184,8 +194,8 @@ public class RegistrationTests
         client.SendBytes([.. "NICK "u8, 0xC3, 0xA9]);
         List<string> lines = client.Take();
         Assert.Equal(
-            [$":{S} 400 w * :Message rejected for containing invalid UTF-8", // enforce-utf8 (default): refused, not relayed
-             $":{S} 400 w PRIVMSG :Message rejected for containing invalid UTF-8",
+            [$":{S} FAIL * INVALID_UTF8 :Message rejected for containing invalid UTF-8", // enforce-utf8 (default): refused, not relayed
+             $":{S} FAIL PRIVMSG INVALID_UTF8 :Message rejected for containing invalid UTF-8",
              $":{S} 432 w é :Erroneous nickname"],
             lines);
         Assert.Null(client.Connection.ClosedWith);

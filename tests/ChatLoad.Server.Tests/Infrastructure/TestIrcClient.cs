@@ -196,14 +196,14 @@ public sealed class TestIrcClient : IAsyncDisposable
         }
     }
 
-    /// <summary>The command (or numeric) of a raw line: the first word, or the second when the line has a :source.</summary>
+    /// <summary>The command (or numeric) of a raw line: the first word, or the second when the line has a :source (tags skipped).</summary>
     public static string CommandOf(string line)
     {
+        if (line.StartsWith('@'))
+            line = line.IndexOf(' ') is int space and > 0 ? line[(space + 1)..] : ""; // IRCv3 tags come first
         string[] words = line.Split(' ', 3, StringSplitOptions.RemoveEmptyEntries);
         if (words.Length == 0)
             return "";
-        if (words[0].StartsWith('@') && words.Length > 1)
-            words = words[1..];
         return words[0].StartsWith(':') ? (words.Length > 1 ? words[1] : "") : words[0];
     }
 

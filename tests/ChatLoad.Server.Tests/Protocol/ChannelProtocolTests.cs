@@ -18,11 +18,11 @@ public sealed class ChannelProtocolTests
 
         await alice.SendLineAsync("JOIN #room");
         Assert.Equal(":alice!alice@127.0.0.1 JOIN #room", await alice.ExpectCommandAsync("JOIN"));
-        Assert.EndsWith(" 353 alice = #room :alice", await alice.ExpectCommandAsync("353"));
+        Assert.EndsWith(" 353 alice = #room :@alice", await alice.ExpectCommandAsync("353"));
         await alice.ExpectCommandAsync("366");
 
         await bob.SendLineAsync("JOIN #room");
-        Assert.EndsWith(" 353 bob = #room :alice bob", await bob.ExpectCommandAsync("353"));
+        Assert.EndsWith(" 353 bob = #room :@alice bob", await bob.ExpectCommandAsync("353"));
         Assert.Equal(":bob!bob@127.0.0.1 JOIN #room", await alice.ExpectCommandAsync("JOIN"));
 
         await bob.SendLineAsync("PART #room :later");
@@ -118,7 +118,7 @@ public sealed class ChannelProtocolTests
         Assert.Equal(":alice!alice@127.0.0.1 TOPIC #t :the topic", await bob.ExpectCommandAsync("TOPIC"));
 
         await bob.SendLineAsync("NAMES #t");
-        Assert.EndsWith(" 353 bob = #t :alice bob", await bob.ExpectCommandAsync("353"));
+        Assert.EndsWith(" 353 bob = #t :@alice bob", await bob.ExpectCommandAsync("353"));
         await bob.ExpectCommandAsync("366");
 
         await bob.SendLineAsync("WHO #t");

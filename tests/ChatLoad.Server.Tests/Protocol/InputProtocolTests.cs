@@ -49,8 +49,8 @@ public sealed class InputProtocolTests
 
         await alice.SendRawAsync((byte[])[.. "PRIVMSG #bytes :bad "u8, 0xFF, 0xC3, 0x28, (byte)' ', (byte)'o', (byte)'k', (byte)'\r', (byte)'\n']);
         await alice.SendRawAsync((byte[])[0xFE, 0xFF, (byte)' ', (byte)'x', (byte)'\r', (byte)'\n']); // a command that is not UTF-8
-        Assert.EndsWith(" 400 alice PRIVMSG :Message rejected for containing invalid UTF-8", await alice.ExpectCommandAsync("400"));
-        Assert.EndsWith(" 400 alice * :Message rejected for containing invalid UTF-8", await alice.ExpectCommandAsync("400"));
+        Assert.EndsWith(" FAIL PRIVMSG INVALID_UTF8 :Message rejected for containing invalid UTF-8", await alice.ExpectCommandAsync("FAIL"));
+        Assert.EndsWith(" FAIL * INVALID_UTF8 :Message rejected for containing invalid UTF-8", await alice.ExpectCommandAsync("FAIL"));
 
         await bob.SendLineAsync("PRIVMSG #bytes :still chatting");
         Assert.EndsWith(":still chatting", await alice.ExpectCommandAsync("PRIVMSG"));

@@ -109,7 +109,7 @@ public sealed class LimitsProtocolTests
         await using TestServer server = await TestServer.StartAsync(mode);
         await using TestIrcClient client = await server.ConnectAndRegisterAsync("tokens");
         string isupport = string.Join(' ', client.Received.Where(l => TestIrcClient.CommandOf(l) == "005"));
-        foreach (string token in new[] { "MAXTARGETS=4", "TARGMAX=NOTICE:4,PRIVMSG:4", "UTF8ONLY", "CHANLIMIT=#:100" })
+        foreach (string token in new[] { "MAXTARGETS=4", "TARGMAX=KICK:4,NAMES:4,NOTICE:4,PRIVMSG:4", "UTF8ONLY", "CHANLIMIT=#:100" })
             Assert.Contains($" {token} ", isupport);
     }
 }

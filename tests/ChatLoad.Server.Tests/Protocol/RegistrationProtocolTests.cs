@@ -9,7 +9,7 @@ public sealed class RegistrationProtocolTests
     [Theory]
     [InlineData(ConnectionMode.Threads)]
     [InlineData(ConnectionMode.Async)]
-    public async Task Nick_and_user_get_001_to_005_and_422(ConnectionMode mode)
+    public async Task Nick_and_user_get_001_to_005_lusers_and_422(ConnectionMode mode)
     {
         await using TestServer server = await TestServer.StartAsync(mode);
         await using TestIrcClient client = await server.ConnectAsync();
@@ -25,13 +25,16 @@ public sealed class RegistrationProtocolTests
         }
         while (TestIrcClient.CommandOf(line) != "422");
 
-        Assert.Equal(["001", "002", "003", "004", "005", "422"], numerics);
+        Assert.Equal(["001", "002", "003", "004", "005", "005", "251", "252", "253", "254", "255", "265", "266", "422"], numerics);
         Assert.StartsWith($":{server.Options.ServerName} 001 alice :Welcome", client.Received[0]);
-        string isupport = client.Received[4];
+        Assert.EndsWith(" Biow Ibeiklmnostv Ibeklov", client.Received[3]); // 004: user modes, channel modes, those with a parameter
+        string isupport = client.Received[4] + client.Received[5];
         Assert.Contains(" CASEMAPPING=rfc1459 ", isupport);
         Assert.Contains(" CHANTYPES=# ", isupport);
         Assert.Contains($" NICKLEN={server.Options.NickLength} ", isupport);
         Assert.Contains($" CHANNELLEN={server.Options.ChannelLength} ", isupport);
+        Assert.Contains(" PREFIX=(ov)@+ ", isupport);
+        Assert.All(client.Received.Take(14), l => Assert.InRange(System.Text.Encoding.UTF8.GetByteCount(l) + 2, 1, 512));
     }
 
     [Theory]
@@ -61,9 +64,8 @@ public sealed class RegistrationProtocolTests
     {
         await using TestServer server = await TestServer.StartAsync(mode, new() { ["Password"] = "letmein" });
         await using TestIrcClient wrong = await server.ConnectAsync();
-        await wrong.SendLineAsync("PASS guess");
-        await wrong.SendLineAsync("NICK intruder");
-        await wrong.SendLineAsync("USER intruder 0 * :x");
+        // One write: the server closes at the wrong PASS, so a NICK sent after it may meet a reset (broken pipe).
+        await wrong.SendRawAsync("PASS guess\r\nNICK intruder\r\nUSER intruder 0 * :x\r\n"u8.ToArray());
         await wrong.ExpectCommandAsync("464");
         Assert.StartsWith("ERROR :", await wrong.ExpectCommandAsync("ERROR"));
         Assert.True(await wrong.WaitForCloseAsync());
@@ -91,14 +93,18 @@ public sealed class RegistrationProtocolTests
     [Theory]
     [InlineData(ConnectionMode.Threads)]
     [InlineData(ConnectionMode.Async)]
-    public async Task Cap_ls_gets_an_empty_list_and_cap_end_completes_registration(ConnectionMode mode)
+    public async Task Cap_ls_lists_capabilities_req_acks_and_cap_end_completes_registration(ConnectionMode mode)
     {
         await using TestServer server = await TestServer.StartAsync(mode);
         await using TestIrcClient client = await server.ConnectAsync();
         await client.SendLineAsync("CAP LS 302");
         await client.SendLineAsync("NICK capable");
         await client.SendLineAsync("USER capable 0 * :x");
-        Assert.Equal($":{server.Options.ServerName} CAP * LS :", await ReadAsync(client));
+        string ls = await ReadAsync(client);
+        Assert.StartsWith($":{server.Options.ServerName} CAP * LS :", ls);
+        Assert.Contains(" multi-prefix ", ls);
+        await client.SendLineAsync("CAP REQ :server-time echo-message");
+        Assert.EndsWith(" CAP capable ACK :server-time echo-message", await ReadAsync(client));
         await client.SendLineAsync("CAP END");
         await client.ExpectCommandAsync("001");
     }

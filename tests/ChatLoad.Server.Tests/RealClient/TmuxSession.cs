@@ -39,6 +39,25 @@ internal sealed class TmuxSession : IDisposable
         return false;
     }
 
+    /// <summary>Waits until the program exited (its tmux session ends with it); false after <paramref name="timeout"/>.</summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
+    {
+        DateTime deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                Run("has-session", "-t", Session);
+            }
+            catch (InvalidOperationException)
+            {
+                return true; // no session (or no tmux server) left: the program is gone
+            }
+            await Task.Delay(200);
+        }
+        return false;
+    }
+
     public void Dispose()
     {
         try
@@ -69,12 +88,12 @@ internal sealed class TmuxSession : IDisposable
     }
 }
 
-/// <summary>A theory that is skipped, with the reason, when irssi or tmux is not installed.</summary>
-public sealed class IrssiTheoryAttribute : TheoryAttribute
+/// <summary>A theory that is skipped, with the reason, when the client or tmux is not installed.</summary>
+public sealed class RealClientTheoryAttribute : TheoryAttribute
 {
-    public IrssiTheoryAttribute()
+    public RealClientTheoryAttribute(string program)
     {
-        if (!TmuxSession.IsInstalled("irssi") || !TmuxSession.IsInstalled("tmux"))
-            Skip = "irssi and tmux are not installed (scripts/test.sh installs them: apt-get install irssi tmux)";
+        if (!TmuxSession.IsInstalled(program) || !TmuxSession.IsInstalled("tmux"))
+            Skip = $"{program} and tmux are not installed (scripts/test.sh installs them through scripts/lib/ensure-deps.sh)";
     }
 }

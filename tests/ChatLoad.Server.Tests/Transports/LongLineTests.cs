@@ -40,7 +40,7 @@ public sealed class LongLineTests
         await using TestIrcClient client = await server.ConnectAndRegisterAsync("odd");
 
         await client.SendRawAsync(new byte[] { (byte)'P', (byte)'I', (byte)'N', (byte)'G', (byte)' ', 0xC3, 0x28, 0xFF, (byte)'\n' });
-        Assert.EndsWith(" 400 odd PING :Message rejected for containing invalid UTF-8", await client.ExpectCommandAsync("400"));
+        Assert.EndsWith(" FAIL PING INVALID_UTF8 :Message rejected for containing invalid UTF-8", await client.ExpectCommandAsync("FAIL"));
         await client.SendRawAsync("PING lf-only\n"u8.ToArray());
         Assert.EndsWith("lf-only", await client.ExpectCommandAsync("PONG"));
     }

@@ -5,11 +5,11 @@ namespace ChatLoad.Server.Chat.Channels;
 /// <summary>Leaving channels: one PART, all channels for <c>JOIN 0</c>, or all channels with one QUIT.</summary>
 internal static class ChannelDeparture
 {
-    /// <summary>Leaves <paramref name="channel"/>; every member, the leaver included, gets <paramref name="partLine"/>.</summary>
-    public static void Part(ClientSession client, Channel channel, ReadOnlyMemory<byte> partLine)
+    /// <summary>Leaves <paramref name="channel"/>; every member, the leaver included, gets <paramref name="notice"/>.</summary>
+    public static void Part(ClientSession client, Channel channel, ref RelayedMessage notice)
     {
         ChatNetwork network = client.Network;
-        if (channel.Remove(client, partLine, out int recipients, out bool emptied) is null)
+        if (!channel.Part(client, ref notice, out int recipients, out bool emptied))
             return;
         client.Channels.Remove(channel);
         if (emptied)
@@ -20,8 +20,11 @@ internal static class ChannelDeparture
     /// <summary><c>JOIN 0</c>: parts every channel, as if PART had been sent for each.</summary>
     public static void PartAll(ClientSession client, string reason)
     {
-        foreach (Channel channel in client.Channels.ToArray())
-            Part(client, channel, RelayedLine.Format(client.Identity, "PART", channel.Name, reason));
+        foreach (Membership membership in client.Channels.Snapshot)
+        {
+            var notice = new RelayedMessage(client.Network, RelayedLine.Format(client.Identity, "PART", membership.Channel.Name, reason), fromBot: client.IsBot);
+            Part(client, membership.Channel, ref notice);
+        }
     }
 
     /// <summary>
@@ -31,24 +34,25 @@ internal static class ChannelDeparture
     /// </summary>
     public static void QuitAll(ClientSession client, string reason)
     {
-        List<Channel> channels = client.Channels;
-        if (channels.Count == 0)
+        Membership[] memberships = client.Channels.Snapshot;
+        if (memberships.Length == 0)
             return;
         ChatNetwork network = client.Network;
-        byte[]? quitLine = network.IsShuttingDown ? null : RelayedLine.Format(client.Identity, "QUIT", null, reason);
+        bool announce = !network.IsShuttingDown;
+        var quit = announce ? new RelayedMessage(network, RelayedLine.Format(client.Identity, "QUIT", null, reason), fromBot: client.IsBot) : default;
 
         int recipients = 0;
-        if (channels.Count == 1)
+        if (memberships.Length == 1)
         {
             // The common case needs no de-duplication, hence no set of (possibly thousands of) members.
-            ClientSession[]? before = Leave(client, channels[0]);
-            if (before is not null && quitLine is not null)
+            Membership[]? before = Leave(client, memberships[0].Channel);
+            if (before is not null && announce)
             {
-                foreach (ClientSession member in before)
+                foreach (Membership member in before)
                 {
-                    if (!ReferenceEquals(member, client))
+                    if (!ReferenceEquals(member.Member, client))
                     {
-                        member.Connection.Send(quitLine);
+                        member.Member.Deliver(ref quit);
                         recipients++;
                     }
                 }
@@ -57,27 +61,30 @@ internal static class ChannelDeparture
         else
         {
             var others = new HashSet<ClientSession>(ReferenceEqualityComparer.Instance);
-            foreach (Channel channel in channels)
+            foreach (Membership membership in memberships)
             {
-                ClientSession[]? before = Leave(client, channel);
-                if (before is not null && quitLine is not null)
-                    others.UnionWith(before);
+                Membership[]? before = Leave(client, membership.Channel);
+                if (before is not null && announce)
+                {
+                    foreach (Membership member in before)
+                        others.Add(member.Member);
+                }
             }
             others.Remove(client);
-            if (quitLine is not null)
+            if (announce)
             {
                 foreach (ClientSession member in others)
-                    member.Connection.Send(quitLine);
+                    member.Deliver(ref quit);
                 recipients = others.Count;
             }
         }
-        channels.Clear();
+        client.Channels.Clear();
         network.Metrics.LinesQueued(recipients);
     }
 
-    private static ClientSession[]? Leave(ClientSession client, Channel channel)
+    private static Membership[]? Leave(ClientSession client, Channel channel)
     {
-        ClientSession[]? before = channel.Remove(client, ReadOnlyMemory<byte>.Empty, out _, out bool emptied);
+        Membership[]? before = channel.Leave(client, out bool emptied);
         if (emptied)
             client.Network.Channels.RemoveRetired(channel);
         return before;

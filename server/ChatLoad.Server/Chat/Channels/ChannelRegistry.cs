@@ -39,9 +39,9 @@ internal sealed class ChannelRegistry
 
     public Channel? Find(string name) => _byName.TryGetValue(name, out Channel? channel) ? channel : null;
 
-    /// <summary>The channel named <paramref name="name"/>, created when missing; null when it is missing and
-    /// <c>MaxChannels</c> channels exist already.</summary>
-    public Channel? GetOrCreate(string name)
+    /// <summary>The channel named <paramref name="name"/>, created (at <paramref name="now"/>) when missing; null
+    /// when it is missing and <c>MaxChannels</c> channels exist already.</summary>
+    public Channel? GetOrCreate(string name, DateTimeOffset now)
     {
         if (_byName.TryGetValue(name, out Channel? existing))
             return existing;
@@ -50,7 +50,7 @@ internal sealed class ChannelRegistry
             Interlocked.Decrement(ref _count);
             return _byName.TryGetValue(name, out existing) ? existing : null; // created meanwhile by someone else
         }
-        var created = new Channel(name);
+        var created = new Channel(name, now);
         Channel actual = _byName.GetOrAdd(name, created);
         if (!ReferenceEquals(actual, created))
             Interlocked.Decrement(ref _count); // lost the race: ours was never added

@@ -1,15 +1,18 @@
 using System.Text;
 using ChatLoad.Irc;
+using ChatLoad.Server.Chat.Capabilities;
 using ChatLoad.Server.Chat.Channels;
 using ChatLoad.Server.Chat.Sessions;
 
 namespace ChatLoad.Server.Chat.Commands;
 
 /// <summary>
-/// <c>JOIN #a,#b</c> (keys are ignored: channels have no modes) and <c>JOIN 0</c> (leave all). The joiner gets
-/// JOIN, then 332/333 when there is a topic, then 353/366; the other members get the JOIN. Each channel joined takes
-/// one from the client's join/part budget (<see cref="ChannelRate"/>); creating a channel past the server's
-/// MaxChannels gets 437.
+/// <c>JOIN #a,#b [key1,key2]</c> and <c>JOIN 0</c> (leave all). The joiner gets JOIN, then 332/333 when there is
+/// a topic, then 353/366; the other members get the JOIN (with account and real name for extended-join). The
+/// creator of a channel becomes its operator. Bans (+b without +e), +i (without an invitation or +I), +k and +l
+/// are refused with 474, 473, 475 and 471; an invitation passes all four once. Each channel joined takes one from
+/// the client's join/part budget (<see cref="ChannelRate"/>); creating a channel past the server's MaxChannels gets
+/// 437.
 /// </summary>
 internal sealed class JoinCommand : ICommandHandler
 {
@@ -26,8 +29,10 @@ internal sealed class JoinCommand : ICommandHandler
         }
 
         var options = client.Network.Options;
+        var keys = new CommaList(message.ParameterCount > 1 ? message[1] : default);
         foreach (ReadOnlySpan<byte> name in new CommaList(message[0]))
         {
+            string? key = keys.MoveNext() ? Encoding.UTF8.GetString(keys.Current) : null;
             if (!IrcNameRules.IsValidChannelName(name, options.ChannelLength))
             {
                 client.SendNumeric(IrcNumerics.ErrNoSuchChannel, Encoding.UTF8.GetString(name), "No such channel");
@@ -43,17 +48,17 @@ internal sealed class JoinCommand : ICommandHandler
             }
             if (!ChannelRate.TryTake(client, Name))
                 return; // one 263 for the rest of the list, not one per channel
-            Join(client, existing, name);
+            Join(client, existing, name, key);
         }
     }
 
-    private static void Join(ClientSession client, Channel? channel, ReadOnlySpan<byte> name)
+    private static void Join(ClientSession client, Channel? channel, ReadOnlySpan<byte> name, string? key)
     {
         ChatNetwork network = client.Network;
         string? nameText = null;
         while (true)
         {
-            channel ??= network.Channels.GetOrCreate(nameText ??= Encoding.UTF8.GetString(name));
+            channel ??= network.Channels.GetOrCreate(nameText ??= Encoding.UTF8.GetString(name), network.Time.GetUtcNow());
             if (channel is null)
             {
                 network.Metrics.LimitRefused();
@@ -61,22 +66,31 @@ internal sealed class JoinCommand : ICommandHandler
                     $"Cannot create the channel: the server holds its limit of {network.Channels.Limit} channels");
                 return;
             }
-            byte[] joinLine = RelayedLine.Format(client.Identity, "JOIN", channel.Name);
-            switch (channel.TryJoin(client, joinLine, out int recipients))
+            ClientIdentity identity = client.Identity;
+            var join = new RelayedMessage(network, RelayedLine.Format(identity, "JOIN", channel.Name), fromBot: client.IsBot);
+            // extended-join: "JOIN #chan <account> :<real name>"; nobody has an account here, hence "*".
+            var extendedJoin = new RelayedMessage(network,
+                RelayedLine.FormatParameters(identity, "JOIN", channel.Name, "*", identity.RealName is { Length: > 0 } real ? real : "*"),
+                fromBot: client.IsBot);
+            bool invited = client.Invites.Contains(channel.Name);
+            switch (channel.TryJoin(client, key, invited, ref join, ref extendedJoin, out Membership? membership, out int recipients))
             {
                 case JoinOutcome.Joined:
                     network.Metrics.LinesQueued(recipients);
+                    if (invited)
+                        client.Invites.Remove(channel.Name);
                     if (client.HasDeparted)
                     {
                         // A transport that reports a disconnect from inside Send could have run the departure
                         // while we were joining; do not leave a member behind that nobody will ever remove.
-                        if (channel.Remove(client, ReadOnlyMemory<byte>.Empty, out _, out bool emptied) is not null && emptied)
+                        if (channel.Leave(client, out bool emptied) is not null && emptied)
                             network.Channels.RemoveRetired(channel);
+                        client.Channels.Remove(channel);
                         return;
                     }
-                    client.Channels.Add(channel);
                     TopicReply.SendIfSet(client, channel);
                     NamesReply.SendTo(client, channel);
+                    AnnounceAway(client, channel);
                     return;
                 case JoinOutcome.AlreadyMember:
                     return;
@@ -85,7 +99,32 @@ internal sealed class JoinCommand : ICommandHandler
                     network.Channels.RemoveRetired(channel);
                     channel = null;
                     break;
+                case JoinOutcome.Banned:
+                    client.SendNumeric(IrcNumerics.ErrBannedFromChan, channel.Name, "Cannot join channel (+b)");
+                    return;
+                case JoinOutcome.InviteOnly:
+                    client.SendNumeric(IrcNumerics.ErrInviteOnlyChan, channel.Name, "Cannot join channel (+i)");
+                    return;
+                case JoinOutcome.BadKey:
+                    client.SendNumeric(IrcNumerics.ErrBadChannelKey, channel.Name, "Cannot join channel (+k)");
+                    return;
+                case JoinOutcome.Full:
+                    client.SendNumeric(IrcNumerics.ErrChannelIsFull, channel.Name, "Cannot join channel (+l)");
+                    return;
             }
+        }
+    }
+
+    // away-notify: members that asked learn at once that the newcomer is away.
+    private static void AnnounceAway(ClientSession client, Channel channel)
+    {
+        if (client.AwayMessage is not { } away)
+            return;
+        var notice = new RelayedMessage(client.Network, RelayedLine.Format(client.Identity, "AWAY", null, away), fromBot: client.IsBot);
+        foreach (Membership member in channel.Members)
+        {
+            if (!ReferenceEquals(member.Member, client) && member.Member.Has(ClientCapabilities.AwayNotify))
+                member.Member.Deliver(ref notice);
         }
     }
 }

@@ -1,77 +1,56 @@
-using System.Buffers;
+using System.Text;
 using ChatLoad.Irc;
+using ChatLoad.Server.Chat.Capabilities;
 using ChatLoad.Server.Chat.Channels;
+using ChatLoad.Server.Chat.Replies;
 using ChatLoad.Server.Chat.Sessions;
+using ChatLoad.Server.Chat.Users;
 
 namespace ChatLoad.Server.Chat.Commands;
 
 /// <summary>
-/// 353 RPL_NAMREPLY lines (as many nicks per line as fit in 512 bytes) and 366 RPL_ENDOFNAMES, for JOIN and NAMES.
-/// All lines go out in one Send.
+/// 353 RPL_NAMREPLY lines (as many names per line as fit in 512 bytes) and 366 RPL_ENDOFNAMES, for JOIN and NAMES.
+/// Each name carries its prefix (<c>@</c>, <c>+</c>; all of them with multi-prefix) and, with userhost-in-names,
+/// its <c>nick!user@host</c>. A secret channel is marked <c>@</c> instead of <c>=</c>; a non-member sees neither
+/// a secret channel's names nor invisible (+i) members.
 /// </summary>
 internal static class NamesReply
 {
     public static void SendTo(ClientSession client, Channel channel)
     {
-        string server = client.Network.ServerName;
-        string nick = client.Identity.NickOrStar;
-        ClientSession[] members = channel.Members;
-        var output = new ArrayBufferWriter<byte>(Math.Min(64 * 1024, 128 + members.Length * 16));
-        int lines = 0;
+        var output = new ReplyBuffer(client, Math.Min(64 * 1024, 128 + channel.MemberCount * 16));
+        Write(output, client, channel);
+        output.Numeric(IrcNumerics.RplEndOfNames, channel.Name, "End of /NAMES list.");
+        output.Send();
+    }
 
-        var line = StartNamesLine(output, server, nick, channel.Name);
-        bool lineHasNames = false;
-        foreach (ClientSession member in members)
+    /// <summary>The 353 lines for one channel (none when <paramref name="client"/> may not see it).</summary>
+    public static void Write(ReplyBuffer output, ClientSession client, Channel channel)
+    {
+        bool isMember = client.Channels.Contains(channel);
+        if (channel.IsSecret && !isMember)
+            return;
+        bool userhost = client.Has(ClientCapabilities.UserhostInNames);
+        output.StartWords(IrcNumerics.RplNamReply, channel.IsSecret ? "@" : "=", channel.Name);
+        foreach (Membership member in channel.Members)
         {
-            byte[] memberNick = member.Identity.NickBytes;
-            if (memberNick.Length == 0)
+            ClientIdentity who = member.Member.Identity;
+            if (who.NickBytes.Length == 0)
                 continue;
-            if (lineHasNames && line.RemainingBodyBytes < memberNick.Length + 1)
-            {
-                output.Advance(line.Complete());
-                lines++;
-                line = StartNamesLine(output, server, nick, channel.Name);
-                lineHasNames = false;
-            }
-            if (lineHasNames)
-                line.AppendText(" "u8);
-            line.AppendText(memberNick);
-            lineHasNames = true;
+            if (!isMember && (member.Member.Modes & UserModes.Invisible) != 0)
+                continue;
+            string prefix = Channel.PrefixFor(member.Status, client);
+            if (userhost)
+                output.Word(Encoding.ASCII.GetBytes(prefix), who.Prefix);
+            else if (prefix.Length == 0)
+                output.Word(default, who.NickBytes);
+            else
+                output.Word(prefix == "@" ? "@"u8 : prefix == "+" ? "+"u8 : Encoding.ASCII.GetBytes(prefix), who.NickBytes);
         }
-        if (lineHasNames)
-        {
-            output.Advance(line.Complete());
-            lines++;
-        }
-
-        lines += WriteEnd(output, server, nick, channel.Name);
-        client.Send(output.WrittenMemory, lines);
+        output.EndWords();
     }
 
-    /// <summary>Only 366, for a channel that does not exist (NAMES answers it that way, not with an error).</summary>
-    public static void SendEndOnly(ClientSession client, string channelName)
-    {
-        var output = new ArrayBufferWriter<byte>(IrcLimits.MaxLineBytes);
-        int lines = WriteEnd(output, client.Network.ServerName, client.Identity.NickOrStar, channelName);
-        client.Send(output.WrittenMemory, lines);
-    }
-
-    // "=" marks a public channel, the only kind this server has.
-    private static IrcLineBuilder StartNamesLine(ArrayBufferWriter<byte> output, string server, string nick, string channel)
-    {
-        var line = new IrcLineBuilder(output.GetSpan(IrcLimits.MaxLineBytes));
-        line.AppendSource(server);
-        line.AppendCommand(IrcNumerics.RplNamReply);
-        line.AppendParameter(nick);
-        line.AppendParameter("=");
-        line.AppendParameter(channel);
-        line.AppendTrailing(""u8);
-        return line;
-    }
-
-    private static int WriteEnd(ArrayBufferWriter<byte> output, string server, string nick, string channel)
-    {
-        IrcLineWriter.Write(output, server, IrcNumerics.RplEndOfNames, nick, channel, "End of /NAMES list.");
-        return 1;
-    }
+    /// <summary>Only 366, for a channel that does not exist or cannot be seen (NAMES answers it that way, not with an error).</summary>
+    public static void SendEndOnly(ClientSession client, string channelName) =>
+        client.SendNumeric(IrcNumerics.RplEndOfNames, channelName, "End of /NAMES list.");
 }

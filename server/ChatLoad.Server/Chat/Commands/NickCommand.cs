@@ -56,12 +56,22 @@ internal sealed class NickCommand : ICommandHandler
 
     private static void AnnounceChange(ClientSession client, ClientIdentity before, string newNick)
     {
-        byte[] line = RelayedLine.Format(before, "NICK", null, newNick);
-        var recipients = new HashSet<ClientSession>(ReferenceEqualityComparer.Instance) { client };
-        foreach (Channel channel in client.Channels)
-            recipients.UnionWith(channel.Members);
-        foreach (ClientSession recipient in recipients)
-            recipient.Connection.Send(line);
-        client.Network.Metrics.LinesQueued(recipients.Count);
+        ChatNetwork network = client.Network;
+        var notice = new RelayedMessage(network, RelayedLine.Format(before, "NICK", null, newNick), fromBot: client.IsBot);
+        client.Echo(ref notice);
+        HashSet<ClientSession> peers = ChannelPeers.Of(client);
+        foreach (ClientSession peer in peers)
+            peer.Deliver(ref notice);
+        network.Metrics.LinesQueued(peers.Count);
+
+        // The new nick may match (or stop matching) a ban: re-check the cached state in each channel.
+        foreach (Membership membership in client.Channels)
+            membership.Channel.RefreshBan(client);
+        network.Whowas.Record(client.WhowasEntryOf(before));
+        if (!IrcCaseMapping.Rfc1459.Equals(before.Nick, newNick))
+        {
+            network.Monitors.OnSignedOff(before);
+            network.Monitors.OnSignedOn(client);
+        }
     }
 }

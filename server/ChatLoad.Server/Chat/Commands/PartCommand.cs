@@ -30,10 +30,10 @@ internal sealed class PartCommand : ICommandHandler
             }
             if (!ChannelRate.TryTake(client, Name))
                 return;
-            byte[] partLine = reason.IsEmpty
+            var notice = new RelayedMessage(client.Network, reason.IsEmpty
                 ? RelayedLine.Format(client.Identity, "PART", channel.Name)
-                : RelayedLine.Format(client.Identity, "PART", channel.Name, reason);
-            ChannelDeparture.Part(client, channel, partLine);
+                : RelayedLine.Format(client.Identity, "PART", channel.Name, reason), fromBot: client.IsBot);
+            ChannelDeparture.Part(client, channel, ref notice);
         }
     }
 }

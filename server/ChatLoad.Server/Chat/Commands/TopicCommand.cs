@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using ChatLoad.Irc;
 using ChatLoad.Server.Chat.Channels;
 using ChatLoad.Server.Chat.Sessions;
@@ -7,8 +6,9 @@ using ChatLoad.Server.Chat.Sessions;
 namespace ChatLoad.Server.Chat.Commands;
 
 /// <summary>
-/// <c>TOPIC #chan</c> reads the topic (331 or 332+333); <c>TOPIC #chan :text</c> sets it (members only; there are
-/// no operators) and every member sees the TOPIC line. An empty text clears it.
+/// <c>TOPIC #chan</c> reads the topic (331 or 332+333; a secret channel only for members); <c>TOPIC #chan :text</c>
+/// sets it (members only, operators only under +t) and every member sees the TOPIC line. An empty text clears it;
+/// a text past TOPICLEN is cut.
 /// </summary>
 internal sealed class TopicCommand : ICommandHandler
 {
@@ -23,26 +23,36 @@ internal sealed class TopicCommand : ICommandHandler
             client.SendNumeric(IrcNumerics.ErrNoSuchChannel, message.GetString(0), "No such channel");
             return;
         }
+        Membership? membership = client.Channels.Find(channel);
         if (message.ParameterCount == 1)
         {
-            if (channel.Topic is null)
+            if (channel.IsSecret && membership is null)
+                client.SendNumeric(IrcNumerics.ErrNotOnChannel, channel.Name, "You're not on that channel");
+            else if (channel.Topic is null)
                 client.SendNumeric(IrcNumerics.RplNoTopic, channel.Name, "No topic is set");
             else
                 TopicReply.SendIfSet(client, channel);
             return;
         }
-        if (!client.Channels.Contains(channel))
+        if (membership is null)
         {
             client.SendNumeric(IrcNumerics.ErrNotOnChannel, channel.Name, "You're not on that channel");
             return;
         }
+        if ((channel.Modes & ChannelModes.TopicProtected) != 0 && !membership.IsOperator)
+        {
+            client.SendNumeric(IrcNumerics.ErrChanOPrivsNeeded, channel.Name, "You're not channel operator");
+            return;
+        }
 
         ClientIdentity identity = client.Identity;
-        byte[] line = RelayedLine.Format(identity, "TOPIC", channel.Name, message[1]);
-        ChannelTopic? topic = message[1].IsEmpty
-            ? null
-            : new ChannelTopic(Encoding.UTF8.GetString(message[1]), identity.PrefixText, client.Network.Time.GetUtcNow());
-        int recipients = channel.SetTopic(topic, line);
+        string text = message.GetString(1);
+        int limit = client.Network.Options.TopicLength;
+        if (text.Length > limit)
+            text = text[..limit];
+        var notice = new RelayedMessage(client.Network, RelayedLine.Format(identity, "TOPIC", channel.Name, text), fromBot: client.IsBot);
+        ChannelTopic? topic = text.Length == 0 ? null : new ChannelTopic(text, identity.PrefixText, client.Network.Time.GetUtcNow());
+        int recipients = channel.SetTopic(client, topic, ref notice);
         client.Network.Metrics.LinesQueued(recipients);
     }
 }

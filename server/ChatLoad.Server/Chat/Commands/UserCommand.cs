@@ -10,7 +10,7 @@ internal sealed class UserCommand : ICommandHandler
     /// <summary>Longest username kept (USERLEN in most servers); longer ones are cut so prefixes stay short.</summary>
     public const int MaxUserNameLength = 18;
 
-    /// <summary>Longest real name kept; it only appears in WHO replies.</summary>
+    /// <summary>Longest real name kept; it appears in WHO and WHOIS replies.</summary>
     public const int MaxRealNameLength = 100;
 
     public string Name => "USER";
@@ -23,12 +23,18 @@ internal sealed class UserCommand : ICommandHandler
             client.SendNumeric(IrcNumerics.ErrAlreadyRegistered, "You may not reregister");
             return;
         }
-        string realName = message.GetString(3);
-        if (realName.Length > MaxRealNameLength)
-            realName = realName[..MaxRealNameLength];
-        client.Identity = client.Identity.WithUser(CleanUserName(message[0]), realName);
+        // modern.ircdocs.horse: an empty username (or real name) is "not enough parameters", even when present.
+        if (message[0].IsEmpty || message[3].IsEmpty)
+        {
+            client.SendNumeric(IrcNumerics.ErrNeedMoreParams, Name, "Not enough parameters");
+            return;
+        }
+        client.Identity = client.Identity.WithUser(CleanUserName(message[0]), CleanRealName(message.GetString(3)));
         client.Registration.TryComplete(client);
     }
+
+    /// <summary>A real name as kept: at most <see cref="MaxRealNameLength"/> characters (SETNAME uses the same rule).</summary>
+    public static string CleanRealName(string given) => given.Length > MaxRealNameLength ? given[..MaxRealNameLength] : given;
 
     // The username ends up inside nick!user@host, so only characters that cannot break that shape are kept;
     // "~" marks a name we had to make up, as identd-less servers do.

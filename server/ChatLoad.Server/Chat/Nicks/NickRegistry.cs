@@ -49,4 +49,14 @@ internal sealed class NickRegistry
     }
 
     public ClientSession? Find(string nick) => _byNick.TryGetValue(nick, out ClientSession? holder) ? holder : null;
+
+    /// <summary>The registered client holding <paramref name="nick"/>: what every command that names a user looks for
+    /// (a nick claimed by a connection still registering is nobody yet).</summary>
+    public ClientSession? FindUser(ReadOnlySpan<byte> nick) => Find(nick) is { IsRegistered: true } holder ? holder : null;
+
+    /// <inheritdoc cref="FindUser(ReadOnlySpan{byte})"/>
+    public ClientSession? FindUser(string nick) => Find(nick) is { IsRegistered: true } holder ? holder : null;
+
+    /// <summary>A moment's view of every nick holder (registered or not), for WHO masks.</summary>
+    public IEnumerable<ClientSession> Holders => _byNick.Values;
 }

@@ -42,4 +42,6 @@ internal sealed class ClientIdentity
     public ClientIdentity WithNick(string nick) => new(nick, UserName, RealName, Host);
 
     public ClientIdentity WithUser(string userName, string realName) => new(Nick, userName, realName, Host);
+
+    public ClientIdentity WithRealName(string realName) => new(Nick, UserName, realName, Host);
 }

@@ -1,7 +1,10 @@
 using System.Net;
 using System.Text.Unicode;
 using ChatLoad.Irc;
+using ChatLoad.Server.Chat.Capabilities;
 using ChatLoad.Server.Chat.Channels;
+using ChatLoad.Server.Chat.Replies;
+using ChatLoad.Server.Chat.Users;
 using ChatLoad.Server.Chat.Limits;
 using ChatLoad.Server.Transports;
 
@@ -24,8 +27,11 @@ internal sealed class ClientSession : IConnectionSession
     public const string ExcessFloodReason = "Excess flood";
 
     private readonly Lock _gate = new();
-    private readonly List<Channel> _channels = [];
     private volatile ClientIdentity _identity;
+    private volatile string? _awayMessage;
+    private int _modes;
+    private int _capabilities;
+    private long _lastSpokeAt;
     private string? _closeReason;
     private int _departed;
 
@@ -42,6 +48,7 @@ internal sealed class ClientSession : IConnectionSession
         Connection = connection;
         _identity = new ClientIdentity(null, null, null, HostOf(connection.RemoteEndPoint));
         Liveness = new ConnectionLiveness(network.Time);
+        _lastSpokeAt = network.Time.GetTimestamp();
         ChatLimits limits = network.Limits;
         if (limits.Flood is not null)
             _flood = new FloodControl(limits.Flood);
@@ -66,8 +73,77 @@ internal sealed class ClientSession : IConnectionSession
         set => _identity = value;
     }
 
-    /// <summary>The channels this client is in. Only its own command handling reads or changes the list.</summary>
-    public List<Channel> Channels => _channels;
+    /// <summary>The channels this client is in (a snapshot any thread may read).</summary>
+    public ClientChannels Channels { get; } = new();
+
+    /// <summary>Channels this client was invited to and has not joined yet.</summary>
+    public PendingInvites Invites { get; } = new();
+
+    /// <summary>User modes (+i +o +w +B). Only the client's own command handling changes them; any thread reads.</summary>
+    public UserModes Modes => (UserModes)Volatile.Read(ref _modes);
+
+    /// <summary>True for an IRC operator (user mode +o).</summary>
+    public bool IsOperator => (Modes & UserModes.Operator) != 0;
+
+    /// <summary>True for a bot (user mode +B).</summary>
+    public bool IsBot => (Modes & UserModes.Bot) != 0;
+
+    /// <summary>The away message, or null when the client is here (AWAY).</summary>
+    public string? AwayMessage
+    {
+        get => _awayMessage;
+        set => _awayMessage = value;
+    }
+
+    /// <summary>The IRCv3 capabilities this client enabled with CAP REQ.</summary>
+    public ClientCapabilities Capabilities => (ClientCapabilities)Volatile.Read(ref _capabilities);
+
+    public bool Has(ClientCapabilities capability) => (Capabilities & capability) == capability;
+
+    /// <summary>When registration completed (WHOIS 317's signon time); default until then.</summary>
+    public DateTimeOffset SignedOnAt { get; private set; }
+
+    /// <summary>Seconds since the client last sent PRIVMSG or NOTICE (WHOIS 317's idle time).</summary>
+    public long IdleSeconds => (long)Network.Time.GetElapsedTime(Volatile.Read(ref _lastSpokeAt)).TotalSeconds;
+
+    /// <summary>
+    /// Called when the client talks: idle time counts from here, as in other servers (PINGs do not reset it). Takes
+    /// the line's arrival time the liveness check already read, so the send path does not read the clock again.
+    /// </summary>
+    public void RecordSpoke() => Volatile.Write(ref _lastSpokeAt, Liveness.LastActivity);
+
+    /// <summary>Replaces the user modes and keeps the LUSERS counts in step. Own command handling only.</summary>
+    public void SetModes(UserModes modes)
+    {
+        UserModes before = Modes;
+        if (before == modes)
+            return;
+        Volatile.Write(ref _modes, (int)modes);
+        if (IsRegistered)
+            Network.Counts.OnModesChanged(before, modes);
+    }
+
+    /// <summary>
+    /// Replaces the enabled capability set (CAP REQ). Own command handling only. When the tags this client wants on
+    /// relays change, its channels learn of it (their fan-out skips capability checks while nobody wants tags).
+    /// </summary>
+    public void SetCapabilities(ClientCapabilities capabilities)
+    {
+        ClientCapabilities before = Capabilities;
+        Volatile.Write(ref _capabilities, (int)capabilities);
+        if (((before ^ capabilities) & ClientCapabilities.TagsOnRelays) == 0)
+            return;
+        foreach (Membership membership in Channels)
+            membership.Channel.OnCapabilitiesChanged(this);
+    }
+
+    /// <summary>Registration completed: counted for LUSERS, signon time set.</summary>
+    public void OnRegistered()
+    {
+        SignedOnAt = Network.Time.GetUtcNow();
+        Volatile.Write(ref _lastSpokeAt, Network.Time.GetTimestamp());
+        Network.Counts.OnRegistered(Modes);
+    }
 
     /// <summary>Nick changes left (NickChangeBurst); used by NICK under this session's lock.</summary>
     public ref TokenBucket NickChanges => ref _nickChanges;
@@ -161,13 +237,14 @@ internal sealed class ClientSession : IConnectionSession
             return;
         if (Network.Limits.EnforceUtf8 && !Utf8.IsValid(line))
         {
-            // ergo's enforce-utf8: refused whole, never relayed, and the sender is told why.
-            SendNumeric(IrcNumerics.ErrUnknownError, message.CommandName, "Message rejected for containing invalid UTF-8");
+            // ergo's enforce-utf8: refused whole, never relayed, and the sender is told why — with the standard reply
+            // the UTF8ONLY specification names (ircv3.net/specs/extensions/utf8-only), so clients know what happened.
+            SendFail(message.CommandName is { Length: > 0 } command ? command : "*", "INVALID_UTF8", "Message rejected for containing invalid UTF-8");
             return;
         }
         try
         {
-            Network.Commands.Dispatch(this, message);
+            RunLabeled(message);
         }
         catch (Exception ex)
         {
@@ -191,16 +268,65 @@ internal sealed class ClientSession : IConnectionSession
         Network.Sessions.Remove(this);
     }
 
-    /// <summary>Queues complete lines for this client (one <see cref="IClientConnection.Send"/>).</summary>
+    /// <summary>
+    /// Queues complete lines for this client (one <see cref="IClientConnection.Send"/>): the path of every reply
+    /// to the client's own commands, so a labeled command's replies can be collected (labeled-response).
+    /// </summary>
     public void Send(ReadOnlyMemory<byte> lines, int lineCount = 1)
     {
-        Connection.Send(lines);
+        LabeledReply? label = _label;
+        if (label is not null && label.OwnerThread == Environment.CurrentManagedThreadId)
+            label.Add(lines.Span);
+        else
+            Connection.Send(lines);
         Network.Metrics.LinesQueued(lineCount);
+    }
+
+    /// <summary>A line another client caused (a relay), in the form this client's capabilities ask for. Not counted:
+    /// fan-out callers count their recipients in one go.</summary>
+    public void Deliver(ref RelayedMessage message)
+    {
+        ReadOnlyMemory<byte> bytes = message.For(Capabilities);
+        if (!bytes.IsEmpty)
+            Connection.Send(bytes);
+    }
+
+    /// <summary>A relayed line that this client caused itself (its JOIN, its echo-message copy): a reply, so it is
+    /// labeled like one, and counted.</summary>
+    public void Echo(ref RelayedMessage message)
+    {
+        ReadOnlyMemory<byte> bytes = message.For(Capabilities);
+        if (!bytes.IsEmpty)
+            Send(bytes);
+    }
+
+    // Set only while this client's own labeled command runs (labeled-response).
+    private LabeledReply? _label;
+
+    private void RunLabeled(in IrcMessage message)
+    {
+        if (!Has(ClientCapabilities.LabeledResponse) || !IrcTags.TryGet(message.Tags, "label"u8, out ReadOnlySpan<byte> label) || label.IsEmpty)
+        {
+            Network.Commands.Dispatch(this, message);
+            return;
+        }
+        var collector = new LabeledReply(System.Text.Encoding.UTF8.GetString(label), Environment.CurrentManagedThreadId, Has(ClientCapabilities.Batch));
+        _label = collector;
+        try
+        {
+            Network.Commands.Dispatch(this, message);
+        }
+        finally
+        {
+            _label = null;
+            Connection.Send(collector.Finish(Network.ServerName, Network.NextMessageId()));
+        }
     }
 
     /// <summary>
     /// Sends <c>:server numeric nick params...</c>; the last parameter is written as trailing when needed.
-    /// Error numerics (4xx/5xx) count as protocol errors.
+    /// Error numerics count as protocol errors (<see cref="ReplyBuffer.IsProtocolError"/>). Safe from any thread:
+    /// another client's command (MONITOR notices) sends this client numerics too.
     /// </summary>
     public void SendNumeric(string numeric, params ReadOnlySpan<string> parameters)
     {
@@ -214,11 +340,25 @@ internal sealed class ClientSession : IConnectionSession
             if (i == parameters.Length - 1)
                 line.AppendLastParameter(parameters[i]);
             else
-                line.AppendParameter(AsMiddleParameter(parameters[i]));
+                line.AppendParameter(ReplyBuffer.AsMiddleParameter(parameters[i]));
         }
         Send(line.ToArray());
-        if (numeric[0] is '4' or '5')
+        if (ReplyBuffer.IsProtocolError(numeric))
             Network.Metrics.ProtocolError();
+    }
+
+    /// <summary>An IRCv3 standard reply: <c>:server FAIL &lt;command&gt; &lt;code&gt; :&lt;description&gt;</c>; counted as a protocol error.</summary>
+    public void SendFail(string command, string code, string description)
+    {
+        Span<byte> buffer = stackalloc byte[IrcLimits.MaxLineBytes];
+        var line = new IrcLineBuilder(buffer);
+        line.AppendSource(Network.ServerName);
+        line.AppendCommand("FAIL");
+        line.AppendParameter(ReplyBuffer.AsMiddleParameter(command));
+        line.AppendParameter(code);
+        line.AppendTrailing(description);
+        Send(line.ToArray());
+        Network.Metrics.ProtocolError();
     }
 
     /// <summary>
@@ -246,24 +386,22 @@ internal sealed class ClientSession : IConnectionSession
             DropHeldLines();
             ClientIdentity identity = Identity;
             ChannelDeparture.QuitAll(this, reason);
+            Network.Monitors.OnSignedOff(this);
             if (identity.Nick is not null)
                 Network.Nicks.Release(identity.Nick, this);
+            Network.Counts.OnDeparted(IsRegistered, Modes);
             if (IsRegistered)
+            {
                 Network.Metrics.ClientUnregistered();
+                Network.Whowas.Record(WhowasEntryOf(identity));
+            }
             ChatLog.ClientDeparted(Network.Logger, Id, identity.NickOrStar, reason);
         }
     }
 
-    // Middle parameters often echo what the client sent ("403 <name>"), which may be empty or hold a space when
-    // it came as a trailing parameter; either would shift every later parameter of the reply.
-    private static string AsMiddleParameter(string parameter)
-    {
-        if (parameter.Length == 0)
-            return "*";
-        if (parameter[0] == ':' || parameter.Contains(' '))
-            return parameter.TrimStart(':').Replace(' ', '_') is { Length: > 0 } cleaned ? cleaned : "*";
-        return parameter;
-    }
+    /// <summary>How this client's current identity is remembered for WHOWAS.</summary>
+    public WhowasEntry WhowasEntryOf(ClientIdentity identity) =>
+        new(identity.Nick ?? "*", identity.UserName ?? "~user", identity.Host, identity.RealName ?? "", Network.Time.GetUtcNow());
 
     public override string ToString() => $"{Id} {Identity.PrefixText}";
 

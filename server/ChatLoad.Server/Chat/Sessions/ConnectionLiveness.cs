@@ -31,6 +31,9 @@ internal sealed class ConnectionLiveness
         _pingSentAt = long.MinValue;
     }
 
+    /// <summary>When the last line arrived (a <see cref="TimeProvider"/> timestamp).</summary>
+    public long LastActivity => Volatile.Read(ref _lastActivity);
+
     /// <summary>Any line received counts: it proves the peer is there, PONG or not.</summary>
     public void RecordActivity() => Volatile.Write(ref _lastActivity, _time.GetTimestamp());
 

@@ -21,6 +21,9 @@ internal sealed class Registration
     /// <summary>True between <c>CAP LS</c>/<c>CAP REQ</c> and <c>CAP END</c>.</summary>
     public bool CapNegotiating { get; set; }
 
+    /// <summary>The version the client gave with <c>CAP LS</c> (302 and above get values, multi-line LS and cap-notify); 0 if none.</summary>
+    public int CapVersion { get; set; }
+
     /// <summary>Completes registration once everything is in: 001–005 and the MOTD go out, or 464 and a close.</summary>
     public void TryComplete(ClientSession client)
     {
@@ -32,10 +35,12 @@ internal sealed class Registration
         if (RefuseWrongPassword(client))
             return;
 
+        client.OnRegistered(); // before IsRegistered turns true, so nobody reads a signon time not yet set
         _complete = true;
         network.Metrics.ClientRegistered();
         ChatLog.ClientRegistered(network.Logger, client.Id, identity.Nick);
         network.Greeting.SendTo(client);
+        network.Monitors.OnSignedOn(client);
     }
 
     /// <summary>When the server has a password and <see cref="Password"/> is not it: 464, then the connection is
