@@ -6,11 +6,6 @@ using ChatLoad.LoadClient.Tracking;
 
 namespace ChatLoad.LoadTests.Scenarios;
 
-/// <summary>
-/// What every chat scenario run shares: the server-metrics scraper, the client options, the fleet of long-lived
-/// clients, the delivery ledger, and the bounded clean-up. It is also every client's observer, so a chat line goes
-/// straight from a receive loop into the ledger. One instance per scenario run (made by the scenario's factory).
-/// </summary>
 /// <summary>How a cluster scenario settles loss sender by sender: this agent's senders with their sent counts, its
 /// receivers, and which senders each receiver should hear.</summary>
 internal sealed record ClusterReconciliation(
@@ -18,6 +13,11 @@ internal sealed record ClusterReconciliation(
     Func<IEnumerable<int>> OwnReceivers,
     Func<int, IEnumerable<int>> SendersHeardBy);
 
+/// <summary>
+/// What every chat scenario run shares: the server-metrics scraper, the client options, the fleet of long-lived
+/// clients, the delivery ledger, and the bounded clean-up. It is also every client's observer, so a chat line goes
+/// straight from a receive loop into the ledger. One instance per scenario run (made by the scenario's factory).
+/// </summary>
 internal sealed class ChatRun : IClientObserver
 {
     private readonly List<IrcLoadClient> _extraClients = new();

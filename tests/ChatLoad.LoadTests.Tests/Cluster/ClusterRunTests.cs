@@ -118,6 +118,9 @@ public sealed class ClusterRunTests(ThreeAgentCluster cluster) : IClassFixture<T
 
             Assert.Equal(0, exit);
             string run = Path.Combine(output, "runs", "async", "idle-hold", "50-clients-r1");
+            Assert.True(File.Exists(Path.Combine(run, "result.json")),
+                $"the rung wrote no result:\n{await File.ReadAllTextAsync(Path.Combine(output, "summary.csv"))}\n{ReadIfThere(Path.Combine(run, "console.txt"))}\n" +
+                string.Join("\n", cluster.Agents.Select(a => $"--- agent {a.Name}:\n{a.Log}")));
             var result = Read(Path.Combine(run, "result.json"));
             var summary = Assert.IsType<ClusterSummary>(result.Cluster);
             Assert.Equal(3, summary.Agents.Count);
@@ -133,6 +136,8 @@ public sealed class ClusterRunTests(ThreeAgentCluster cluster) : IClassFixture<T
     }
 
     private static long Counter(ScenarioResult scenario, string name) => scenario.Counters.Single(c => c.Name == name).Value;
+
+    private static string ReadIfThere(string path) => File.Exists(path) ? File.ReadAllText(path) : $"({path} missing)";
 
     private static RunResult Read(string path) => RunResultJson.Deserialize(File.ReadAllText(path));
 

@@ -11,6 +11,11 @@ internal sealed record ClusterGenerators(string NatsUrl, int Agents)
     /// <summary>How long a rung's coordinator waits for the agents. Default 30 s, as <c>--agent-wait</c>.</summary>
     public static readonly TimeSpan AgentWait = TimeSpan.FromSeconds(30);
 
+    /// <summary>Added to a cluster rung's hard timeout besides <see cref="AgentWait"/>: clock probes, assignments and
+    /// the collectives at the ends of init and clean, each a few NATS round trips that a busy machine can slow to
+    /// seconds. Default 30 s.</summary>
+    public static readonly TimeSpan Overhead = TimeSpan.FromSeconds(30);
+
     public static ClusterGenerators? From(ComparisonOptions options) => options.Cluster is { } url ? new(url, options.ClusterAgents) : null;
 }
 
@@ -34,7 +39,8 @@ internal sealed class RungRunner(string loadDll, CpuPinning pinning, string outp
         if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
         Directory.CreateDirectory(dir);
         long started = time.GetTimestamp();
-        var timeout = RunTimeEstimate.HardTimeout(rung);
+        // A cluster rung may first wait for its agents, and its collectives cross NATS: that wait is added.
+        var timeout = RunTimeEstimate.HardTimeout(rung) + (cluster is null ? TimeSpan.Zero : ClusterGenerators.AgentWait + ClusterGenerators.Overhead);
 
         var outcome = new RungOutcome { Server = run.Server, Rung = rung, Repeat = run.Repeat };
         SampledServerFigures sampled;
