@@ -111,6 +111,15 @@ internal sealed class FuzzClient : IClientConnection
         CheckLines(ServerReplies.Error(reason)); // what the transport will write
     }
 
+    // The fuzzed client reads everything at once: its backlog is always empty, so a streamed reply never has to
+    // wait and nothing ever pauses its input for a drain. A pause until a time (flood control) is not waited out:
+    // the next fuzzed line comes at once, as if the client's bytes had waited in the socket until then.
+    public long QueuedBytes => 0;
+
+    public bool PauseInputUntilDrained(long queuedBytesAtMost) => false;
+
+    public void PauseInputUntil(long resumeAtTimestamp) { }
+
     private void ReportCloseIfAsked()
     {
         if (_closeReason is null || _disconnectReported || _session is null)

@@ -14,9 +14,6 @@ internal static partial class ChatLog
     [LoggerMessage(1002, LogLevel.Debug, "Connection {ConnectionId} ({Nick}) left: {Reason}")]
     public static partial void ClientDeparted(ILogger logger, long connectionId, string nick, string reason);
 
-    [LoggerMessage(1003, LogLevel.Information, "Connection {ConnectionId} refused: {Count} clients connected, the limit is {MaxClients}")]
-    public static partial void ServerFull(ILogger logger, long connectionId, int count, int maxClients);
-
     [LoggerMessage(1004, LogLevel.Debug, "Connection {ConnectionId} ({Nick}) closed: {Reason}")]
     public static partial void ClosingConnection(ILogger logger, long connectionId, string nick, string reason);
 

@@ -34,7 +34,7 @@ internal sealed class ChatNetwork
         Limits = new ChatLimits(options, time);
         Nicks = new NickRegistry();
         Channels = new ChannelRegistry(options.MaxChannels);
-        Sessions = new SessionTable(options.MaxClients);
+        Sessions = new SessionTable();
         Counts = new UserCounts();
         Whowas = new WhowasHistory(options.WhowasHistoryLength);
         Monitors = new MonitorRegistry();

@@ -34,15 +34,11 @@ public sealed class ChatServer : IConnectionAcceptor, IServerShutdown, IDisposab
     public int ChannelCount => _network.Channels.Count;
 
     /// <inheritdoc/>
-    /// <remarks>Returns null when <see cref="ServerOptions.MaxClients"/> sessions exist already.</remarks>
-    public IConnectionSession? OnConnected(IClientConnection connection)
+    public IConnectionSession OnConnected(IClientConnection connection)
     {
         var session = new ClientSession(_network, connection);
         if (!_network.Sessions.TryAdd(session))
-        {
-            ChatLog.ServerFull(_network.Logger, connection.Id, _network.Sessions.Count, _network.Options.MaxClients);
-            return null;
-        }
+            throw new InvalidOperationException($"connection id {connection.Id} is already in use"); // a transport bug
         _network.Counts.OnConnected();
         if (_network.Logger.IsEnabled(LogLevel.Debug)) // skip formatting the endpoint on every accept otherwise
             ChatLog.SessionOpened(_network.Logger, connection.Id, connection.RemoteEndPoint?.ToString() ?? "unknown");

@@ -10,11 +10,13 @@ internal static partial class HostingLog
     public static partial void Listening(ILogger logger, IPEndPoint endPoint, ConnectionMode mode, int connectionLimit);
 
     [LoggerMessage(101, LogLevel.Information,
-        "Connection ceiling: threads mode {ThreadsLimit} (vm.max_map_count {MaxMapCount}, {MappingsInUse} mappings in use, " +
-        "{MappingsPerThread} per thread, {MappingHeadroom} kept free), descriptors {DescriptorLimit} (open-file limit {OpenFileLimit}, " +
-        "{DescriptorsInUse} in use); MaxClients {MaxClients}")]
-    public static partial void Ceiling(ILogger logger, int threadsLimit, long maxMapCount, long mappingsInUse, int mappingsPerThread,
-        int mappingHeadroom, int descriptorLimit, long openFileLimit, long descriptorsInUse, int maxClients);
+        "Connection ceiling: threads mode {ThreadsModeLimit} clients ({ThreadsPerClient} threads each, a reader and a writer; " +
+        "{ThreadLimit} threads from vm.max_map_count {MaxMapCount} with {MappingsInUse} mappings in use, {MappingsPerThread} per thread, " +
+        "{MappingHeadroom} kept free), descriptors {DescriptorLimit} (open-file limit {OpenFileLimit}, {DescriptorsInUse} in use); " +
+        "MaxClients {MaxClients}")]
+    public static partial void Ceiling(ILogger logger, int threadsModeLimit, int threadsPerClient, int threadLimit, long maxMapCount,
+        long mappingsInUse, int mappingsPerThread, int mappingHeadroom, int descriptorLimit, long openFileLimit, long descriptorsInUse,
+        int maxClients);
 
     [LoggerMessage(102, LogLevel.Critical, "Cannot listen on {Bind}:{Port}: {Reason}")]
     public static partial void ListenFailed(ILogger logger, string bind, int port, string reason);

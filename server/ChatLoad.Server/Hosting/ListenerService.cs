@@ -58,24 +58,24 @@ internal sealed class ListenerService : IHostedService, IAsyncDisposable
     {
         ConnectionMode mode = _options.Mode ?? throw new InvalidOperationException("Mode was not validated");
         ConnectionCeiling ceiling = ConnectionCeiling.Measure();
-        HostingLog.Ceiling(_logger, ceiling.ThreadsModeLimit, ceiling.MaxMapCount, ceiling.MappingsInUse, ConnectionCeiling.MappingsPerThread,
-            ConnectionCeiling.MappingHeadroom, ceiling.DescriptorLimit, ceiling.OpenFileLimit, ceiling.DescriptorsInUse, _options.MaxClients);
+        HostingLog.Ceiling(_logger, ceiling.ThreadsModeLimit, ConnectionCeiling.ThreadsPerClient, ceiling.ThreadLimit, ceiling.MaxMapCount,
+            ceiling.MappingsInUse, ConnectionCeiling.MappingsPerThread, ConnectionCeiling.MappingHeadroom, ceiling.DescriptorLimit,
+            ceiling.OpenFileLimit, ceiling.DescriptorsInUse, _options.MaxClients);
 
         // The metrics endpoint's descriptors come out of the same open-file limit: reserve them first, so HTTP
         // clients can never take what an IRC client was promised (nor push the process into EMFILE).
         int reservedForMetrics = PrometheusEndpoint.ReservedDescriptors(_options);
         int descriptors = Math.Max(0, ceiling.DescriptorLimit - reservedForMetrics);
-        int modeCeiling = mode == ConnectionMode.Threads ? Math.Min(ceiling.ThreadLimit, descriptors) : descriptors;
+        int modeCeiling = mode == ConnectionMode.Threads
+            ? Math.Min(ceiling.ThreadLimit / ConnectionCeiling.ThreadsPerClient, descriptors)
+            : descriptors;
         if (reservedForMetrics > 0)
             HostingLog.DescriptorsReserved(_logger, reservedForMetrics, modeCeiling);
         if (_options.MaxClients > modeCeiling)
             HostingLog.MaxClientsAboveCeiling(_logger, _options.MaxClients, modeCeiling);
         int limit = Math.Min(_options.MaxClients, modeCeiling);
 
-        ILogger transportLogger = _loggerFactory.CreateLogger(mode == ConnectionMode.Threads ? typeof(ThreadsListener) : typeof(PipelinesListener));
-        IConnectionListener listener = mode == ConnectionMode.Threads
-            ? new ThreadsListener(_options, _acceptor, _metrics, _time, transportLogger, limit)
-            : new PipelinesListener(_options, _acceptor, _metrics, _time, transportLogger, limit);
+        IConnectionListener listener = CreateListener(mode, limit);
         try
         {
             listener.Start();
@@ -102,6 +102,18 @@ internal sealed class ListenerService : IHostedService, IAsyncDisposable
         return Task.CompletedTask;
     }
 
+    private ConnectionListener CreateListener(ConnectionMode mode, int limit)
+    {
+        ILogger logger = _loggerFactory.CreateLogger(mode == ConnectionMode.Threads ? typeof(BlockingConnection) : typeof(SocketConnection));
+        var context = new Transports.TransportContext(_options, _metrics, _time, logger);
+        var admission = new ConnectionAdmission(limit);
+        return mode == ConnectionMode.Threads
+            ? new ConnectionListener(_options, _acceptor, context, admission, new BlockingAcceptLoop(),
+                static (socket, remote, context) => new BlockingConnection(socket, remote, context))
+            : new ConnectionListener(_options, _acceptor, context, admission, new AsyncAcceptLoop(_time),
+                static (socket, remote, context) => new SocketConnection(socket, remote, context));
+    }
+
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         IConnectionListener? listener = _listener;
@@ -114,7 +126,7 @@ internal sealed class ListenerService : IHostedService, IAsyncDisposable
         HostingLog.ShutdownStarted(_logger, listener.OpenConnections, _options.ShutdownTimeout);
 
         // Stage 2: every client is told why (the core knows its sessions; the transport catches any it never saw).
-        // Off the calling thread: in the threads model each Close may do a (bounded) blocking send.
+        // Close only queues the ERROR line; off the calling thread anyway, since thousands of them take a moment.
         Task closing = Task.Run(() =>
         {
             foreach (IServerShutdown core in _cores)

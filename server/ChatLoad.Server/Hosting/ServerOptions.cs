@@ -79,14 +79,18 @@ public sealed class ServerOptions
     /// <summary>
     /// Outbound backlog per client in bytes (ergo's max-sendq). A client that falls this far behind is sent
     /// <c>ERROR :SendQ exceeded</c> and closed, so one slow reader cannot make the server buffer without bound.
-    /// Default 64 KiB: ~128 full-length lines, far more than an interactive client ever lags.
+    /// Long replies to the client's own commands (NAMES, WHO, MOTD) are streamed within half of it as the client
+    /// reads, so they never cost it the connection. Default 64 KiB: ~128 full-length lines, far more than an
+    /// interactive client ever lags.
     /// </summary>
     [Range(1024, 64 * 1024 * 1024)]
     public int SendQueueBytes { get; set; } = 64 * 1024;
 
     /// <summary>
-    /// Threads model: the longest a blocking send to one client may take before that client counts as a slow
-    /// consumer and is closed. Bounds how long a client that stops reading can delay delivery to others. Default 2 s.
+    /// The close deadline, both models: once a client is being closed (SendQ exceeded, ping timeout, QUIT,
+    /// shutdown), how long its last output and <c>ERROR</c> line may take to be written and the peer to close,
+    /// before the connection is reset (RST). Bounds what a client that stops reading costs once it is being
+    /// dropped; it delays nobody else (every client has its own writer). Default 2 s.
     /// </summary>
     public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(2);
 

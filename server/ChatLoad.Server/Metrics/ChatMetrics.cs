@@ -37,7 +37,7 @@ public sealed class ChatMetrics : IDisposable
         _messagesOut = _meter.CreateCounter<long>("chatload.messages.out", description: "Lines queued to clients (one per recipient)");
         _bytesIn = _meter.CreateCounter<long>("chatload.bytes.in", "By", "Bytes received");
         _bytesOut = _meter.CreateCounter<long>("chatload.bytes.out", "By", "Bytes sent");
-        _slowConsumerDisconnects = _meter.CreateCounter<long>("chatload.slow_consumer.disconnects", description: "Clients closed for SendQ exceeded or send timeout");
+        _slowConsumerDisconnects = _meter.CreateCounter<long>("chatload.slow_consumer.disconnects", description: "Clients closed for SendQ exceeded");
         _protocolErrors = _meter.CreateCounter<long>("chatload.protocol.errors", description: "Error numerics sent, over-long lines, bad input");
         _linesThrottled = _meter.CreateCounter<long>("chatload.flood.throttled_lines", description: "Lines flood control held back (the sender went over its burst)");
         _floodDisconnects = _meter.CreateCounter<long>("chatload.flood.disconnects", description: "Clients closed with ERROR :Excess flood");

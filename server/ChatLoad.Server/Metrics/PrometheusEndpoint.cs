@@ -25,7 +25,7 @@ namespace ChatLoad.Server.Metrics;
 /// <item><term>chatload_server_chatload_messages_out</term><description>lines queued to clients (one per recipient)</description></item>
 /// <item><term>chatload_server_chatload_bytes_in</term><description>bytes received</description></item>
 /// <item><term>chatload_server_chatload_bytes_out</term><description>bytes sent</description></item>
-/// <item><term>chatload_server_chatload_slow_consumer_disconnects</term><description>clients closed for SendQ exceeded / send timeout</description></item>
+/// <item><term>chatload_server_chatload_slow_consumer_disconnects</term><description>clients closed for SendQ exceeded</description></item>
 /// <item><term>chatload_server_chatload_protocol_errors</term><description>error numerics, over-long lines, bad input</description></item>
 /// <item><term>chatload_server_chatload_flood_throttled_lines</term><description>lines flood control held back</description></item>
 /// <item><term>chatload_server_chatload_flood_disconnects</term><description>clients closed with ERROR :Excess flood</description></item>

@@ -5,7 +5,9 @@ namespace ChatLoad.Server.Transports;
 /// <para>
 /// Threads: every .NET thread costs about <see cref="MappingsPerThread"/> memory mappings (stack, its guard page,
 /// the alternate signal stack and its guard). Past <c>vm.max_map_count</c> (65,530 by default) <c>Thread.Start</c>
-/// fails and the runtime then takes the whole process down, so the threads transport must stop below it.
+/// fails and the runtime then takes the whole process down, so the threads transport must stop below it. Each
+/// client of the threads model has <see cref="ThreadsPerClient"/> threads, so it holds half as many clients as
+/// the process has threads to give.
 /// Both modes: every connection is one file descriptor, bounded by the open-file limit.
 /// </para>
 /// </summary>
@@ -28,14 +30,20 @@ internal sealed record ConnectionCeiling(
     /// <summary>Descriptors kept free for the listener(s), the metrics endpoint, logging and the runtime.</summary>
     public const int DescriptorHeadroom = 64;
 
-    /// <summary>Dedicated threads the threads transport can still start (one per client).</summary>
+    /// <summary>
+    /// Threads a threads-model client owns: a read thread and a writer thread, so that no thread ever blocks on
+    /// one client's socket on behalf of others (see Threads/BlockingConnection.cs).
+    /// </summary>
+    public const int ThreadsPerClient = 2;
+
+    /// <summary>Threads the process can still start.</summary>
     public int ThreadLimit => Clamp((MaxMapCount - MappingsInUse - MappingHeadroom) / MappingsPerThread);
 
     /// <summary>Sockets the process can still open (one per client).</summary>
     public int DescriptorLimit => Clamp(OpenFileLimit - DescriptorsInUse - DescriptorHeadroom);
 
-    /// <summary>Most clients the threads transport can hold: a thread and a descriptor each.</summary>
-    public int ThreadsModeLimit => Math.Min(ThreadLimit, DescriptorLimit);
+    /// <summary>Most clients the threads transport can hold: <see cref="ThreadsPerClient"/> threads and a descriptor each.</summary>
+    public int ThreadsModeLimit => Math.Min(ThreadLimit / ThreadsPerClient, DescriptorLimit);
 
     /// <summary>Most clients the async transport can hold: a descriptor each.</summary>
     public int AsyncModeLimit => DescriptorLimit;

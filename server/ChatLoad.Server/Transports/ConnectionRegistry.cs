@@ -5,23 +5,23 @@ namespace ChatLoad.Server.Transports;
 /// <summary>The live connections of one listener, for the shutdown stages (close all, wait, abort the rest).</summary>
 internal sealed class ConnectionRegistry
 {
-    private readonly ConcurrentDictionary<long, ITrackedConnection> _connections = new();
+    private readonly ConcurrentDictionary<long, TransportConnection> _connections = new();
 
     public int Count => _connections.Count;
 
-    public void Add(ITrackedConnection connection) => _connections.TryAdd(connection.Id, connection);
+    public void Add(TransportConnection connection) => _connections.TryAdd(connection.Id, connection);
 
-    public void Remove(ITrackedConnection connection) => _connections.TryRemove(connection.Id, out _);
+    public void Remove(TransportConnection connection) => _connections.TryRemove(connection.Id, out _);
 
     public void CloseAll(string reason)
     {
-        foreach (ITrackedConnection connection in _connections.Values)
+        foreach (TransportConnection connection in _connections.Values)
             connection.Close(reason);
     }
 
     public void AbortAll()
     {
-        foreach (ITrackedConnection connection in _connections.Values)
+        foreach (TransportConnection connection in _connections.Values)
             connection.Abort();
     }
 

@@ -18,7 +18,7 @@ internal interface IConnectionListener : IAsyncDisposable
     /// <summary>Shutdown stage 1: closes the listening socket; open connections are untouched.</summary>
     void StopAccepting();
 
-    /// <summary>Closes every open connection with <c>ERROR :reason</c> (fallback when the core cannot).</summary>
+    /// <summary>Closes every open connection with <c>ERROR :reason</c> (for any the core does not know yet).</summary>
     void CloseAll(string reason);
 
     /// <summary>Shutdown stage 3: waits until every connection has gone, up to <paramref name="timeout"/>.</summary>

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace ChatLoad.Server.Transports;
 
 /// <summary>
@@ -42,21 +44,25 @@ internal sealed class OutboundQueue
     public void EnqueueUnbounded(ReadOnlyMemory<byte> segment) => Enqueue(segment);
 
     /// <summary>
-    /// Moves up to <paramref name="destination"/>.Length segments (and at most about <paramref name="maxBytes"/>) into
-    /// <paramref name="destination"/> and returns how many. Their bytes stay counted until <see cref="Release"/>.
+    /// Moves segments into <paramref name="batch"/> for one vectored write: at most <paramref name="maxSegments"/>,
+    /// and no more than about <paramref name="maxBytes"/> (the first segment is always taken). Returns how many;
+    /// <paramref name="bytes"/> is their total. Their bytes stay counted until <see cref="Release"/>.
     /// </summary>
-    public int Take(Span<ReadOnlyMemory<byte>> destination, int maxBytes)
+    public int TakeInto(List<ArraySegment<byte>> batch, int maxSegments, int maxBytes, out long bytes)
     {
         int taken = 0;
-        int bytes = 0;
-        while (_count > 0 && taken < destination.Length && (taken == 0 || bytes + _ring[_head].Length <= maxBytes))
+        bytes = 0;
+        while (_count > 0 && taken < maxSegments && (taken == 0 || bytes + _ring[_head].Length <= maxBytes))
         {
             ReadOnlyMemory<byte> segment = _ring[_head];
             _ring[_head] = default; // drop the reference: the bytes may be a large shared broadcast
             _head = (_head + 1) % _ring.Length;
             _count--;
-            destination[taken++] = segment;
+            if (!MemoryMarshal.TryGetArray(segment, out ArraySegment<byte> array))
+                array = new ArraySegment<byte>(segment.ToArray()); // rare: the core shares arrays
+            batch.Add(array);
             bytes += segment.Length;
+            taken++;
         }
         return taken;
     }

@@ -8,6 +8,7 @@ namespace ChatLoad.Server.Tests.Chat;
 /// What one channel costs in memory, measured (and printed) so MaxChannels' bound is a known figure: live bytes
 /// after a full collection, before and after 2,000 clients each create one channel.
 /// </summary>
+[Collection(LiveMemoryCollection.Name)]
 public class ChannelMemoryTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     [Fact]

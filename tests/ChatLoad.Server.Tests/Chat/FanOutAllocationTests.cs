@@ -32,7 +32,7 @@ public class FanOutAllocationTests(Xunit.Abstractions.ITestOutputHelper output)
         for (int i = 0; i < members; i++)
         {
             var connection = new CountingConnection();
-            IConnectionSession session = harness.Server.OnConnected(connection)!;
+            IConnectionSession session = harness.Server.OnConnected(connection);
             session.OnLine(Encoding.ASCII.GetBytes($"NICK m{i}"));
             session.OnLine(Encoding.ASCII.GetBytes($"USER m{i} 0 * :m"));
             session.OnLine("JOIN #alloc"u8);

@@ -214,15 +214,4 @@ public class RegistrationTests
         Assert.StartsWith(":w!w@127.0.0.1 PRIVMSG w :", lines[1]);
         Assert.DoesNotContain(client.Connection.AllLines(), l => l.Contains("UTF8ONLY", StringComparison.Ordinal));
     }
-
-    [Fact]
-    public void The_server_refuses_sessions_over_max_clients()
-    {
-        using var harness = new ChatHarness(o => o.MaxClients = 2);
-        harness.Connect();
-        FakeClient second = harness.Connect();
-        Assert.Null(harness.Server.OnConnected(new FakeConnection()));
-        second.Disconnect("gone");
-        Assert.NotNull(harness.Server.OnConnected(new FakeConnection()));
-    }
 }

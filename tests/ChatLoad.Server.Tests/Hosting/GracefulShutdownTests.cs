@@ -67,9 +67,8 @@ public sealed class GracefulShutdownTests
         await sleeper.JoinAsync("#room");
         await talker.JoinAsync("#room");
 
-        // Fill the sleeper's socket buffers so its ERROR line cannot be delivered. In the threads model the
-        // talker's own server thread then blocks on the sleeper (up to the 30 s SendTimeout) and stops reading the
-        // talker, so this send cannot be awaited: it runs until shutdown frees it.
+        // Fill the sleeper's socket buffers so its ERROR line cannot be delivered (its close deadline, 30 s, is
+        // longer than the shutdown). The talker's sending is bounded to 3 s here and ends in any case at shutdown.
         string padding = new('z', 440);
         Task talking = Task.Run(async () =>
         {

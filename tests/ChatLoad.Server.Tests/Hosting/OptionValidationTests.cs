@@ -62,7 +62,7 @@ public sealed class OptionValidationTests
     {
         var timeout = ServerCommandLine.Switches.Single(s => s.Name == "--send-timeout");
         Assert.Equal("Server:SendTimeout", timeout.ConfigurationKey);
-        Assert.Contains("blocking send", timeout.Option.Description);
+        Assert.Contains("close deadline", timeout.Option.Description);
         Assert.Equal("--max-channels-per-client", ServerCommandLine.SwitchFor(nameof(ServerOptions.MaxChannelsPerClient)));
     }
 

@@ -13,7 +13,9 @@ public sealed class ConnectionCeilingTests
 
         Assert.Equal((65_530 - 500 - ConnectionCeiling.MappingHeadroom) / ConnectionCeiling.MappingsPerThread, ceiling.ThreadLimit);
         Assert.Equal(20_000 - 136 - ConnectionCeiling.DescriptorHeadroom, ceiling.DescriptorLimit);
-        Assert.Equal(ceiling.ThreadLimit, ceiling.ThreadsModeLimit); // ~15,200: the map count is the wall
+        // ~7,600 clients: the map count is the wall, and each client takes a read and a writer thread.
+        Assert.Equal(2, ConnectionCeiling.ThreadsPerClient);
+        Assert.Equal(ceiling.ThreadLimit / 2, ceiling.ThreadsModeLimit);
         Assert.Equal(ceiling.DescriptorLimit, ceiling.AsyncModeLimit);
     }
 

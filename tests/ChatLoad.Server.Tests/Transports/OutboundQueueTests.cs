@@ -22,7 +22,7 @@ public sealed class OutboundQueueTests
     public void Takes_segments_in_order_across_ring_growth_and_wrap_around()
     {
         var queue = new OutboundQueue(limitBytes: 1_000_000);
-        var taken = new ReadOnlyMemory<byte>[3];
+        var taken = new List<ArraySegment<byte>>();
         int next = 0;
         int expected = 0;
         for (int round = 0; round < 50; round++)
@@ -30,11 +30,13 @@ public sealed class OutboundQueueTests
             for (int i = 0; i < 7; i++)
                 Assert.True(queue.TryEnqueue(new[] { (byte)(next++ % 256) }));
             int n;
-            while ((n = queue.Take(taken, maxBytes: 1000)) > 0)
+            while ((n = queue.TakeInto(taken, maxSegments: 3, maxBytes: 1000, out long bytes)) > 0)
             {
-                for (int i = 0; i < n; i++)
-                    Assert.Equal((byte)(expected++ % 256), taken[i].Span[0]);
-                queue.Release(n);
+                Assert.Equal(n, bytes);
+                foreach (ArraySegment<byte> segment in taken)
+                    Assert.Equal((byte)(expected++ % 256), segment[0]);
+                taken.Clear();
+                queue.Release(bytes);
             }
         }
         Assert.Equal(next, expected);
@@ -47,12 +49,11 @@ public sealed class OutboundQueueTests
         var queue = new OutboundQueue(limitBytes: 100);
         byte[] shared = [1, 2, 3];
         queue.TryEnqueue(shared);
-        var taken = new ReadOnlyMemory<byte>[1];
+        var taken = new List<ArraySegment<byte>>();
 
-        queue.Take(taken, 100);
+        queue.TakeInto(taken, maxSegments: 1, maxBytes: 100, out _);
 
-        Assert.True(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(taken[0], out ArraySegment<byte> segment));
-        Assert.Same(shared, segment.Array);
+        Assert.Same(shared, taken[0].Array);
     }
 
     [Fact]
@@ -60,8 +61,7 @@ public sealed class OutboundQueueTests
     {
         var queue = new OutboundQueue(limitBytes: 10);
         queue.TryEnqueue(new byte[8]);
-        var taken = new ReadOnlyMemory<byte>[4];
-        queue.Take(taken, 100);
+        queue.TakeInto([], maxSegments: 4, maxBytes: 100, out _);
 
         Assert.False(queue.TryEnqueue(new byte[4])); // 8 in flight + 4 > 10
         queue.Release(8);
@@ -75,11 +75,9 @@ public sealed class OutboundQueueTests
         queue.TryEnqueue(new byte[300]);
         queue.TryEnqueue(new byte[300]);
         queue.TryEnqueue(new byte[300]);
-        var taken = new ReadOnlyMemory<byte>[8];
-
-        Assert.Equal(1, queue.Take(taken, maxBytes: 100));
-        Assert.Equal(1, queue.Take(taken, maxBytes: 500));
-        Assert.Equal(1, queue.Take(taken, maxBytes: 600));
+        Assert.Equal(1, queue.TakeInto([], maxSegments: 8, maxBytes: 100, out _));
+        Assert.Equal(1, queue.TakeInto([], maxSegments: 8, maxBytes: 500, out _));
+        Assert.Equal(1, queue.TakeInto([], maxSegments: 8, maxBytes: 600, out _));
     }
 
     [Fact]
@@ -94,6 +92,6 @@ public sealed class OutboundQueueTests
 
         Assert.Equal(0, queue.Count);
         Assert.Equal(0, queue.Bytes);
-        Assert.Equal(0, queue.Take(new ReadOnlyMemory<byte>[4], 100));
+        Assert.Equal(0, queue.TakeInto([], maxSegments: 4, maxBytes: 100, out _));
     }
 }

@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 namespace ChatLoad.Server.Tests.Transports;
 
 /// <summary>
-/// A client that stops reading is dropped (SendQ exceeded, or the threads model's send timeout) while the others
+/// A client that stops reading is dropped (SendQ exceeded, then reset at its close deadline) while the others
 /// keep chatting: nobody else loses or reorders a message because of it.
 /// </summary>
 public sealed class SlowConsumerTests(ITestOutputHelper output)

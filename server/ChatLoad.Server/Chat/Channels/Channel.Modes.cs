@@ -92,11 +92,13 @@ internal sealed partial class Channel
 
     /// <summary>
     /// Applies the changes an operator asked for (the caller checked the setter's rights and answered list
-    /// queries), then sends one MODE line with what actually changed to every member, under the lock so members
-    /// see mode changes in the same order as joins and parts. Bans and exceptions changes re-check every member.
+    /// queries) under the lock, then sends one MODE line with what actually changed to every member of the
+    /// snapshot taken there, after releasing it (see the class remarks). Bans and exceptions changes re-check every
+    /// member.
     /// </summary>
     public void ApplyModes(ClientSession setter, IReadOnlyList<ModeChange> changes, ChatNetwork network, ModeApplication result)
     {
+        Membership[] members;
         lock (_gate)
         {
             int withParameter = 0;
@@ -132,10 +134,10 @@ internal sealed partial class Channel
             }
             if (result.Applied.Count == 0)
                 return;
-            var notice = new RelayedMessage(network, RelayedLine.FormatParameters(setter.Identity, "MODE", ModeLineParameters(result)), fromBot: setter.IsBot);
-            SendToAll(setter, ref notice);
-            network.Metrics.LinesQueued(_members.Length);
+            members = _members;
         }
+        var notice = new RelayedMessage(network, RelayedLine.FormatParameters(setter.Identity, "MODE", ModeLineParameters(result)), fromBot: setter.IsBot);
+        network.Metrics.LinesQueued(SendToAll(members, setter, ref notice));
     }
 
     private void ApplyFlag(ModeChange change, ModeApplication result)

@@ -36,17 +36,17 @@ internal enum JoinOutcome
 /// <see cref="_sessions"/> holds the same members' sessions in the same order, replaced together with it: the
 /// fan-out walks that one, so a recipient costs the same memory reads as before channels had statuses (session,
 /// then connection), not one more hop through its membership. And while no member negotiated tags on relays
-/// (<see cref="_taggedMembers"/> is 0, as in every load test), the loop does not even look at capabilities. Membership
-/// events (JOIN, PART, KICK, TOPIC, MODE) are sent while the lock is held, so all members see them in the same
-/// order. Joins cost O(members) for the copy, which is the price of allocation-free fan-out; NAMES is O(members)
-/// anyway. Sending under the lock relies on the transport contract that <c>Send</c> returns at once and never
-/// reports a disconnect from inside the call (a synchronous <c>OnDisconnected</c> there could wait for a session
-/// that waits for this lock).
+/// (<see cref="_taggedMembers"/> is 0, as in every load test), the loop does not even look at capabilities. Joins
+/// cost O(members) for the copy, which is the price of allocation-free fan-out; NAMES is O(members) anyway.
+/// No fan-out happens under the lock (the lock guards the membership and the modes, not the delivery): JOIN, PART,
+/// KICK, TOPIC and MODE take the member snapshot under it, release it, then queue the line to every member, as ergo
+/// does. The one Send under the lock is the joiner's own JOIN, queued before the joiner becomes visible to senders
+/// so that it precedes any message it receives in the channel; <c>Send</c> only queues (it never writes on the
+/// caller's thread, in either model), so that is no socket work. The cost: two such events in one channel at the
+/// same moment (two JOINs, a MODE and a KICK) may reach different members in different orders, and a member leaving
+/// at that moment may still hear the other event.
 /// REVIEW: past ~10,600 members the array crosses the 85 KB large-object threshold and each join/part allocates
 /// on the LOH; a chunked or persistent structure would avoid that if such channels matter.
-/// REVIEW: the NAMES reply a joiner gets is ~(NICKLEN+2) bytes per member in one Send; past SendQueueBytes
-/// (64 KiB default, i.e. several thousand members) the transport drops the joiner for SendQ exceeded. Runs with
-/// channels that large need a bigger SendQueueBytes.
 /// </remarks>
 internal sealed partial class Channel
 {
@@ -78,9 +78,11 @@ internal sealed partial class Channel
     public ChannelTopic? Topic => Volatile.Read(ref _topic);
 
     /// <summary>
-    /// Adds <paramref name="joiner"/> unless a mode keeps it out, and sends the JOIN to every member, the joiner
-    /// first — before it is visible to senders, so its own JOIN precedes any message it receives in the channel.
-    /// The first member of a new channel becomes its operator. Members with extended-join get
+    /// Adds <paramref name="joiner"/> unless a mode keeps it out, and queues its own JOIN to it — before it is
+    /// visible to senders, so its own JOIN precedes any message it receives in the channel. The members it joined
+    /// are in <paramref name="others"/>: the caller announces the JOIN to them (<see cref="AnnounceJoin"/>) once the
+    /// joiner has its own replies, so that a joiner of a channel of thousands is not answered after thousands of
+    /// deliveries. The first member of a new channel becomes its operator. Members with extended-join get
     /// <paramref name="extendedJoin"/> instead of <paramref name="join"/>.
     /// </summary>
     /// <param name="joiner">The client joining.</param>
@@ -89,13 +91,13 @@ internal sealed partial class Channel
     /// <param name="join">The plain JOIN line.</param>
     /// <param name="extendedJoin">The extended-join form (with account and real name).</param>
     /// <param name="membership">The new membership, when joined.</param>
-    /// <param name="recipients">How many lines were queued, when joined.</param>
-    /// <returns>The outcome; on <see cref="JoinOutcome.Joined"/> the new membership and how many lines were queued.</returns>
+    /// <param name="others">The members before the joiner, when joined (empty otherwise).</param>
+    /// <returns>The outcome; on <see cref="JoinOutcome.Joined"/> the new membership and the members to tell.</returns>
     public JoinOutcome TryJoin(ClientSession joiner, string? key, bool invited, ref RelayedMessage join, ref RelayedMessage extendedJoin,
-        out Membership? membership, out int recipients)
+        out Membership? membership, out Membership[] others)
     {
         membership = null;
-        recipients = 0;
+        others = [];
         lock (_gate)
         {
             if (_retired)
@@ -129,11 +131,17 @@ internal sealed partial class Channel
             Volatile.Write(ref _members, next);
             Volatile.Write(ref _sessions, sessions);
             joiner.Channels.Add(membership); // under the lock, so a KICK cannot slip between the two lists
-            foreach (Membership member in current)
-                member.Member.Deliver(ref member.Member.Has(ClientCapabilities.ExtendedJoin) ? ref extendedJoin : ref join);
-            recipients = next.Length;
+            others = current;
             return JoinOutcome.Joined;
         }
+    }
+
+    /// <summary>Queues the JOIN to the members a <see cref="TryJoin"/> returned; returns how many.</summary>
+    public static int AnnounceJoin(Membership[] others, ref RelayedMessage join, ref RelayedMessage extendedJoin)
+    {
+        foreach (Membership member in others)
+            member.Member.Deliver(ref member.Member.Has(ClientCapabilities.ExtendedJoin) ? ref extendedJoin : ref join);
+        return others.Length;
     }
 
     /// <summary>
@@ -143,24 +151,19 @@ internal sealed partial class Channel
     /// </summary>
     public bool Part(ClientSession member, ref RelayedMessage notice, out int recipients, out bool emptied)
     {
+        Membership[] before;
         lock (_gate)
         {
             recipients = 0;
             emptied = false;
-            int index = IndexOf(_members, member);
+            before = _members;
+            int index = IndexOf(before, member);
             if (index < 0)
                 return false;
-            foreach (Membership recipient in _members)
-            {
-                if (ReferenceEquals(recipient.Member, member))
-                    member.Echo(ref notice);
-                else
-                    recipient.Member.Deliver(ref notice);
-            }
-            recipients = _members.Length;
             emptied = RemoveAt(index);
-            return true;
         }
+        recipients = SendToAll(before, member, ref notice);
+        return true;
     }
 
     /// <summary>
@@ -169,25 +172,20 @@ internal sealed partial class Channel
     /// </summary>
     public bool Kick(ClientSession kicker, ClientSession target, ref RelayedMessage notice, out int recipients, out bool emptied)
     {
+        Membership[] before;
         lock (_gate)
         {
             recipients = 0;
             emptied = false;
-            int index = IndexOf(_members, target);
+            before = _members;
+            int index = IndexOf(before, target);
             if (index < 0)
                 return false;
-            foreach (Membership recipient in _members)
-            {
-                if (ReferenceEquals(recipient.Member, kicker))
-                    kicker.Echo(ref notice);
-                else
-                    recipient.Member.Deliver(ref notice);
-            }
-            recipients = _members.Length;
             target.Channels.Remove(this);
             emptied = RemoveAt(index);
-            return true;
         }
+        recipients = SendToAll(before, kicker, ref notice);
+        return true;
     }
 
     /// <summary>
@@ -211,12 +209,13 @@ internal sealed partial class Channel
     /// <summary>Sets (or with null clears) the topic and sends <paramref name="notice"/> to every member; returns the recipient count.</summary>
     public int SetTopic(ClientSession setter, ChannelTopic? topic, ref RelayedMessage notice)
     {
+        Membership[] members;
         lock (_gate)
         {
             Volatile.Write(ref _topic, topic);
-            SendToAll(setter, ref notice);
-            return _members.Length;
+            members = _members;
         }
+        return SendToAll(members, setter, ref notice);
     }
 
     /// <summary>
@@ -315,16 +314,18 @@ internal sealed partial class Channel
     public static string PrefixFor(MemberStatus status, ClientSession viewer) =>
         viewer.Has(ClientCapabilities.MultiPrefix) ? ChannelModeLetters.AllPrefixes(status) : ChannelModeLetters.HighestPrefix(status);
 
-    // Sends to every member; the one who caused it gets it as a reply (labeled), the others as a relay.
-    private void SendToAll(ClientSession cause, ref RelayedMessage notice)
+    // Sends to every one of a member snapshot, outside the lock; the one who caused it gets it as a reply
+    // (labeled), the others as a relay. Returns how many.
+    private static int SendToAll(Membership[] members, ClientSession cause, ref RelayedMessage notice)
     {
-        foreach (Membership recipient in _members)
+        foreach (Membership recipient in members)
         {
             if (ReferenceEquals(recipient.Member, cause))
                 cause.Echo(ref notice);
             else
                 recipient.Member.Deliver(ref notice);
         }
+        return members.Length;
     }
 
     // Caller holds the lock. Returns true when the channel emptied and is now retired.

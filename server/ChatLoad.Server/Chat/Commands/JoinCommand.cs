@@ -73,10 +73,9 @@ internal sealed class JoinCommand : ICommandHandler
                 RelayedLine.FormatParameters(identity, "JOIN", channel.Name, "*", identity.RealName is { Length: > 0 } real ? real : "*"),
                 fromBot: client.IsBot);
             bool invited = client.Invites.Contains(channel.Name);
-            switch (channel.TryJoin(client, key, invited, ref join, ref extendedJoin, out Membership? membership, out int recipients))
+            switch (channel.TryJoin(client, key, invited, ref join, ref extendedJoin, out Membership? membership, out Membership[] others))
             {
                 case JoinOutcome.Joined:
-                    network.Metrics.LinesQueued(recipients);
                     if (invited)
                         client.Invites.Remove(channel.Name);
                     if (client.HasDeparted)
@@ -90,6 +89,8 @@ internal sealed class JoinCommand : ICommandHandler
                     }
                     TopicReply.SendIfSet(client, channel);
                     NamesReply.SendTo(client, channel);
+                    // The others hear of it after the joiner has its answer (see Channel.TryJoin).
+                    network.Metrics.LinesQueued(1 + Channel.AnnounceJoin(others, ref join, ref extendedJoin));
                     AnnounceAway(client, channel);
                     return;
                 case JoinOutcome.AlreadyMember:

@@ -22,9 +22,9 @@ namespace ChatLoad.Server.Chat.Commands;
 /// in the fixed order <c>tcuihsnfdlaor</c>. The list ends with 315 naming the mask exactly as sent.
 /// </summary>
 /// <remarks>
-/// REVIEW: the reply goes out in one Send; <c>WHO *</c> on a server with thousands of visible users is more than
-/// SendQueueBytes and the asker is dropped for SendQ exceeded. Replies paced by the transport's backpressure (the
-/// transports work) or a named cap on reply lines would keep such a client connected.
+/// The reply is streamed (<see cref="StreamedReply"/>) from a cursor into a snapshot of the candidates (a channel's
+/// member array, or the users holding nicks when asked): WHO of a channel of 10,000 is about a megabyte, and a
+/// client that reads it gets all of it.
 /// </remarks>
 internal sealed class WhoCommand : ICommandHandler
 {
@@ -43,43 +43,80 @@ internal sealed class WhoCommand : ICommandHandler
         Whox? whox = percent < 0 ? null : Whox.Parse(options[(percent + 1)..]);
 
         ChatNetwork network = client.Network;
-        var output = new ReplyBuffer(client);
         if (mask[0] == '#')
         {
             Channel? channel = network.Channels.Find(mask);
             bool isMember = channel is not null && client.Channels.Contains(channel);
-            if (channel is not null && (!channel.IsSecret || isMember))
-            {
-                foreach (Membership member in channel.Members)
-                {
-                    if (!isMember && (member.Member.Modes & UserModes.Invisible) != 0)
-                        continue;
-                    if (!operatorsOnly || member.Member.IsOperator)
-                        WriteEntry(output, client, member.Member, channel, member.Status, whox);
-                }
-            }
+            Membership[] members = channel is not null && (!channel.IsSecret || isMember) ? channel.Members : [];
+            client.Reply(new WhoReply(client, mask, operatorsOnly, whox, channel, isMember, members, []));
         }
         else if (!IrcMask.HasWildcards(mask) && mask != "0")
         {
-            if (network.Nicks.FindUser(mask) is { } holder && (!operatorsOnly || holder.IsOperator))
-                WriteEntry(output, client, holder, null, MemberStatus.None, whox);
+            ClientSession[] holder = network.Nicks.FindUser(mask) is { } user ? [user] : [];
+            client.Reply(new WhoReply(client, mask, operatorsOnly, whox, null, false, [], holder) { Exact = true });
         }
         else
         {
-            bool everyone = mask is "*" or "0";
-            foreach (ClientSession user in network.Nicks.Holders)
+            client.Reply(new WhoReply(client, mask, operatorsOnly, whox, null, false, [], [.. network.Nicks.Holders]));
+        }
+    }
+
+    /// <summary>
+    /// The entries for the snapshot taken when WHO was asked (a channel's members, or users), then 315, a part at a
+    /// time; each candidate is checked (visibility, mask, <c>o</c>) as its turn comes.
+    /// </summary>
+    private sealed class WhoReply(ClientSession asker, string mask, bool operatorsOnly, Whox? whox, Channel? channel, bool isMember,
+        Membership[] members, ClientSession[] users) : StreamedReply
+    {
+        private int _next;
+
+        /// <summary>An exact nick was asked: that user, invisible or not.</summary>
+        public bool Exact { get; init; }
+
+        public override bool SendNext(ClientSession client, int budgetBytes)
+        {
+            var output = new ReplyBuffer(client, Math.Min(budgetBytes, 1024));
+            int count = channel is not null ? members.Length : users.Length;
+            for (; _next < count; _next++)
             {
-                if (!user.IsRegistered || (operatorsOnly && !user.IsOperator))
-                    continue;
-                if (!ReferenceEquals(user, client) && (user.Modes & UserModes.Invisible) != 0 && !ChannelPeers.Share(client, user))
-                    continue;
-                if (everyone || Matches(mask, user.Identity, network.ServerName))
-                    WriteEntry(output, client, user, null, MemberStatus.None, whox);
+                if (output.WrittenBytes > 0 && output.WrittenBytes + IrcLimits.MaxLineBytes > budgetBytes)
+                {
+                    output.SendNow();
+                    return false;
+                }
+                if (channel is not null)
+                    WriteMember(output, members[_next]);
+                else
+                    WriteUser(output, users[_next]);
             }
+            output.Numeric(IrcNumerics.RplEndOfWho, mask, "End of /WHO list.");
+            output.SendNow();
+            return true;
         }
 
-        output.Numeric(IrcNumerics.RplEndOfWho, mask, "End of /WHO list.");
-        output.Send();
+        private void WriteMember(ReplyBuffer output, Membership member)
+        {
+            if (!isMember && (member.Member.Modes & UserModes.Invisible) != 0)
+                return;
+            if (!operatorsOnly || member.Member.IsOperator)
+                WriteEntry(output, asker, member.Member, channel, member.Status, whox);
+        }
+
+        private void WriteUser(ReplyBuffer output, ClientSession user)
+        {
+            if (operatorsOnly && !user.IsOperator)
+                return;
+            if (!Exact)
+            {
+                if (!user.IsRegistered)
+                    return;
+                if (!ReferenceEquals(user, asker) && (user.Modes & UserModes.Invisible) != 0 && !ChannelPeers.Share(asker, user))
+                    return;
+                if (mask is not ("*" or "0") && !Matches(mask, user.Identity, asker.Network.ServerName))
+                    return;
+            }
+            WriteEntry(output, asker, user, null, MemberStatus.None, whox);
+        }
     }
 
     private static bool Matches(string mask, ClientIdentity who, string serverName) =>

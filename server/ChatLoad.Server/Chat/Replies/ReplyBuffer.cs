@@ -118,8 +118,32 @@ internal sealed class ReplyBuffer
         _wordsHeader = -1;
     }
 
-    /// <summary>Queues everything written for the client, as one send.</summary>
+    /// <summary>Bytes written so far, a word list in progress included.</summary>
+    public int WrittenBytes => _output.WrittenCount + (_wordsHeader >= 0 && _wordsHasWord ? _wordsLength + 2 : 0);
+
+    /// <summary>
+    /// Replies up to this size go out in one send whatever the client's backlog (a welcome burst, WHOIS, a MONITOR
+    /// notice to another client); longer ones are streamed as the client reads (<see cref="ReplyStream"/>).
+    /// </summary>
+    public const int DirectSendBytes = 4096;
+
+    /// <summary>
+    /// Queues everything written for the client: as one send when short, otherwise streamed under the client's
+    /// backpressure so that its own reply never costs it the connection. A long reply is only ever built by the
+    /// client's own command (it is streamed through the client's own session).
+    /// </summary>
     public void Send()
+    {
+        if (Lines == 0)
+            return;
+        if (_output.WrittenCount <= DirectSendBytes)
+            SendNow();
+        else
+            _client.Reply(new PrebuiltReply(_output.WrittenMemory));
+    }
+
+    /// <summary>Queues everything written for the client as one send, whatever its size: one part of a stream.</summary>
+    public void SendNow()
     {
         if (Lines > 0)
             _client.Send(_output.WrittenMemory, Lines);

@@ -28,6 +28,7 @@ internal sealed class ClientSession : IConnectionSession
 
     private readonly Lock _gate = new();
     private volatile ClientIdentity _identity;
+    private ReplyStream? _replies; // created by the first reply that has to wait; touched only under _gate
     private volatile string? _awayMessage;
     private int _modes;
     private int _capabilities;
@@ -259,11 +260,21 @@ internal sealed class ClientSession : IConnectionSession
         SendNumeric(IrcNumerics.ErrInputTooLong, "Input line was too long");
     }
 
+    public void OnInputResumed()
+    {
+        lock (_gate)
+        {
+            if (Volatile.Read(ref _departed) == 0)
+                _replies?.Continue(this);
+        }
+    }
+
     public void OnDisconnected(string reason)
     {
         lock (_gate)
         {
             Depart(Volatile.Read(ref _closeReason) ?? reason);
+            _replies?.Clear();
         }
         Network.Sessions.Remove(this);
     }
@@ -321,6 +332,17 @@ internal sealed class ClientSession : IConnectionSession
             _label = null;
             Connection.Send(collector.Finish(Network.ServerName, Network.NextMessageId()));
         }
+    }
+
+    /// <summary>
+    /// Sends a reply to this client's own command that may be longer than its SendQ takes at once (NAMES, WHO,
+    /// MOTD ...): written as the client reads it, after any such reply still waiting (see <see cref="ReplyStream"/>).
+    /// Call only from this session's command handling.
+    /// </summary>
+    public void Reply(StreamedReply reply)
+    {
+        lock (_gate)
+            ReplyStream.Send(this, ref _replies, reply);
     }
 
     /// <summary>

@@ -3,34 +3,24 @@ using System.Collections.Concurrent;
 namespace ChatLoad.Server.Chat.Sessions;
 
 /// <summary>
-/// Every connected session, for the idle sweep and for shutdown. Enforces <c>MaxClients</c> with its own
-/// counter, because <see cref="ConcurrentDictionary{TKey,TValue}.Count"/> takes every bucket lock.
+/// Every connected session, for the idle sweep and for shutdown. Keeps its own count, because
+/// <see cref="ConcurrentDictionary{TKey,TValue}.Count"/> takes every bucket lock. Admission (MaxClients, the
+/// ceilings) is the transports' ConnectionAdmission: one place decides, and this table only records.
 /// </summary>
 internal sealed class SessionTable
 {
     private readonly ConcurrentDictionary<long, ClientSession> _sessions = new();
-    private readonly int _maxClients;
     private int _count;
     private TaskCompletionSource? _emptied;
 
-    public SessionTable(int maxClients) => _maxClients = maxClients;
-
     public int Count => Volatile.Read(ref _count);
 
-    /// <summary>Adds the session unless the server is at <c>MaxClients</c>.</summary>
+    /// <summary>Adds the session; false only for a second live session with the same connection id (a transport bug).</summary>
     public bool TryAdd(ClientSession session)
     {
-        if (Interlocked.Increment(ref _count) > _maxClients)
-        {
-            Interlocked.Decrement(ref _count);
-            return false;
-        }
         if (!_sessions.TryAdd(session.Id, session))
-        {
-            // Two live connections with one id would be a transport bug; refuse rather than mix their state.
-            Interlocked.Decrement(ref _count);
             return false;
-        }
+        Interlocked.Increment(ref _count);
         return true;
     }
 

@@ -4,12 +4,15 @@ using System.IO.Pipelines;
 namespace ChatLoad.Server.Transports.Pipelines;
 
 /// <summary>
-/// Input pipes shared by the connections of one listener. A connection holds a pipe only while it has unread
+/// Input pipes shared by the async connections. A connection holds a pipe only while it has unread
 /// input (a burst, or a partial line waiting for its end) and returns it when drained, so thousands of idle
 /// clients cost no pipe each (~500 bytes apiece, measured) — the async model's memory edge is the point of it.
 /// </summary>
 internal sealed class PipePool
 {
+    /// <summary>The one pool of the process: every async listener shares it.</summary>
+    public static PipePool Shared { get; } = new();
+
     /// <summary>Pipes kept for reuse; beyond it a returned pipe is left to the GC. Enough for every client busy at once on this 2-core machine many times over.</summary>
     public const int MaxPooled = 1024;
 

@@ -10,17 +10,18 @@ internal sealed partial class SocketConnection
     /// <summary>Smallest buffer rented per receive once data is known to be waiting.</summary>
     internal const int MinimumReceiveBytes = 2048;
 
-    private readonly PipePool _pipes;
     private Pipe? _input; // only while a partial line is pending or a burst is being handled
 
     /// <summary>
     /// Socket → pipe → framer → core, in arrival order. Read-side backpressure is the loop's shape (ngircd's):
-    /// the socket is not read again until every complete line already received has been handled, so a client
-    /// that floods waits on TCP, not on our memory; the pipe never holds more than one receive plus a partial line.
-    /// Returns why the connection ended.
+    /// the socket is not read again until every complete line already received has been handled — and, while the
+    /// core has paused this client's input, not until the pause is over — so a client that floods waits on TCP,
+    /// not on our memory; the pipe never holds more than one receive plus a partial line. Returns why the
+    /// connection ended.
     /// </summary>
-    private async Task<string> ReceiveLinesAsync(IConnectionSession session)
+    private async Task<string> ReceiveLinesAsync()
     {
+        IConnectionSession session = Session;
         var framer = new IrcLineFramer();
         try
         {
@@ -28,47 +29,66 @@ internal sealed partial class SocketConnection
             {
                 // Wait for data with a zero-byte read before renting anything: an idle client then holds no
                 // receive buffer and no pipe, which is what lets this model keep many idle clients cheaply.
-                await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None).ConfigureAwait(false);
+                ValueTask<int> dataWaiting = _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None);
+                if (dataWaiting.IsCompleted)
+                {
+                    // More input is already there. Let the writers that this client's lines woke (queued on this
+                    // thread's local queue) run first: a client whose input never runs dry would otherwise keep
+                    // the thread, and its recipients' queues would pass their SendQ before their writers ran.
+                    await Task.Yield();
+                }
+                await dataWaiting.ConfigureAwait(false);
 
-                Pipe pipe = _input ??= _pipes.Rent();
+                Pipe pipe = _input ??= PipePool.Shared.Rent();
                 Memory<byte> memory = pipe.Writer.GetMemory(MinimumReceiveBytes);
                 int received = await _socket.ReceiveAsync(memory, SocketFlags.None).ConfigureAwait(false);
                 if (received == 0)
-                    return _closeReason ?? "Connection closed by peer";
+                    return "Connection closed by peer";
                 pipe.Writer.Advance(received);
-                _metrics.BytesReceived(received);
+                Context.Metrics.BytesReceived(received);
                 // Completes synchronously: nothing waits on the reader side, and the unread part stays far below
                 // the pipe's pause threshold (see PipePool.Options).
                 await pipe.Writer.FlushAsync().ConfigureAwait(false);
 
-                if (!pipe.Reader.TryRead(out ReadResult result))
-                    continue;
-                ReadOnlySequence<byte> buffer = result.Buffer;
-                try
+                long unread = 0;
+                while (pipe.Reader.TryRead(out ReadResult result))
                 {
+                    ReadOnlySequence<byte> buffer = result.Buffer;
+                    if (IsClosing)
+                    {
+                        // Closing: input is read only to notice the peer's close, and discarded.
+                        pipe.Reader.AdvanceTo(buffer.End);
+                        break;
+                    }
                     DeliverLines(session, ref framer, ref buffer);
+                    if (!IsInputPaused)
+                    {
+                        unread = buffer.Length; // a partial line
+                        pipe.Reader.AdvanceTo(buffer.Start, buffer.End);
+                        break;
+                    }
+                    // Paused mid-burst: keep the undelivered lines readable, wait, then deliver them.
+                    pipe.Reader.AdvanceTo(buffer.Start);
+                    await WaitWhileInputPausedAsync(session).ConfigureAwait(false);
                 }
-                finally
-                {
-                    pipe.Reader.AdvanceTo(buffer.Start, buffer.End);
-                }
-                if (buffer.IsEmpty)
+                if (unread == 0)
                     ReleaseInput(); // no partial line: back to holding nothing
             }
         }
         catch (SocketException ex)
         {
-            return _closeReason ?? (ex.SocketErrorCode == SocketError.ConnectionReset ? "Connection reset by peer" : "Connection aborted");
+            return ex.SocketErrorCode == SocketError.ConnectionReset ? "Connection reset by peer" : "Connection aborted";
         }
         catch (ObjectDisposedException)
         {
-            return _closeReason ?? "Connection aborted";
+            return "Connection aborted";
         }
     }
 
+    // Delivers complete lines until only a partial line is left, or the connection closes, or the core pauses it.
     private void DeliverLines(IConnectionSession session, ref IrcLineFramer framer, ref ReadOnlySequence<byte> buffer)
     {
-        while (!IsClosing)
+        while (!IsClosing && !IsInputPaused)
         {
             LineFrameResult frame = framer.TryReadLine(ref buffer, out ReadOnlySequence<byte> line);
             if (frame == LineFrameResult.NeedMoreData)
@@ -95,6 +115,6 @@ internal sealed partial class SocketConnection
         Pipe? pipe = _input;
         _input = null;
         if (pipe is not null)
-            _pipes.Return(pipe);
+            PipePool.Shared.Return(pipe);
     }
 }

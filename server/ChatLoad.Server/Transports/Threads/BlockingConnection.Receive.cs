@@ -1,6 +1,5 @@
 using System.Net.Sockets;
 using ChatLoad.Irc;
-using Microsoft.Extensions.Logging;
 
 namespace ChatLoad.Server.Transports.Threads;
 
@@ -14,24 +13,15 @@ internal sealed partial class BlockingConnection
     internal const int ReceiveBufferBytes = 4096;
 
     /// <summary>
-    /// The body of this connection's dedicated thread: asks the core for a session, then reads with blocking calls
-    /// and hands every framed line to it, in order, until the peer or the server ends the connection.
+    /// The body of the read thread: reads with blocking calls and hands every framed line to the session, in
+    /// order, until the peer or the server ends the connection; then stops the writer and reports the end once.
     /// </summary>
-    public void RunReceiveThread(IConnectionAcceptor acceptor)
+    private void RunReceiveThread()
     {
-        IConnectionSession? session = null;
+        IConnectionSession session = Session;
         string reason = "Connection closed";
         try
         {
-            session = acceptor.OnConnected(this);
-            if (session is null)
-            {
-                ThreadsLog.RefusedByCore(_logger, Id);
-                _metrics.ConnectionRefused();
-                ConnectionRefusal.Refuse(_socket);
-                return;
-            }
-            _metrics.ConnectionOpened();
             reason = ReceiveLines(session);
         }
         catch (Exception ex)
@@ -39,25 +29,17 @@ internal sealed partial class BlockingConnection
             // A bug in the core must cost one connection, never the process (an unhandled exception on a
             // thread would terminate it).
             reason = "Internal error";
-            ThreadsLog.ConnectionFailed(_logger, Id, ex);
+            TransportLog.ConnectionFailed(Context.Logger, Id, ex);
         }
         finally
         {
-            MarkClosed();
+            // Bytes never written mean the writer may be blocked on a peer that stopped reading: only a reset
+            // frees it. Otherwise the writer is idle or done and a plain close is a FIN.
+            if (StopOutbound() > 0)
+                ResetSocket();
+            JoinWriter();
             _socket.Dispose();
-            if (session is not null)
-            {
-                _metrics.ConnectionClosed();
-                try
-                {
-                    session.OnDisconnected(_closeReason ?? reason);
-                }
-                catch (Exception ex)
-                {
-                    ThreadsLog.ConnectionFailed(_logger, Id, ex);
-                }
-            }
-            _onClosed(this);
+            Finish(reason);
         }
     }
 
@@ -66,41 +48,61 @@ internal sealed partial class BlockingConnection
         byte[] buffer = new byte[ReceiveBufferBytes];
         int filled = 0;
         var framer = new IrcLineFramer();
-        while (true)
+        try
         {
-            int received = _socket.Receive(buffer, filled, buffer.Length - filled, SocketFlags.None, out SocketError error);
-            if (error != SocketError.Success)
-                return DescribeReceiveEnd(error);
-            if (received == 0)
-                return "Connection closed by peer";
-            _metrics.BytesReceived(received);
-            filled += received;
-
-            int start = 0;
-            while (!IsClosing)
+            while (true)
             {
-                LineFrameResult result = framer.TryReadLine(buffer.AsSpan(start, filled - start), out int consumed, out ReadOnlySpan<byte> line);
-                start += consumed;
-                if (result == LineFrameResult.Line)
-                    session.OnLine(line);
-                else if (result == LineFrameResult.LineTooLong)
-                    session.OnLineTooLong();
-                else
-                    break;
-            }
+                int received = _socket.Receive(buffer, filled, buffer.Length - filled, SocketFlags.None, out SocketError error);
+                if (error != SocketError.Success)
+                    return DescribeReceiveEnd(error);
+                if (received == 0)
+                    return "Connection closed by peer";
+                Context.Metrics.BytesReceived(received);
+                filled += received;
 
-            // Keep the partial line (at most 511 bytes: the framer consumes the rest of an over-long line).
-            filled -= start;
-            if (filled > 0 && start > 0)
-                Buffer.BlockCopy(buffer, start, buffer, 0, filled);
+                int consumed = DeliverLines(session, ref framer, buffer.AsSpan(0, filled));
+                YieldToWokenWriters();
+                // Keep the partial line (at most 511 bytes: the framer consumes the rest of an over-long line).
+                filled -= consumed;
+                if (filled > 0 && consumed > 0)
+                    Buffer.BlockCopy(buffer, consumed, buffer, 0, filled);
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            return "Connection aborted"; // reset by the deadline or the shutdown while reading
         }
     }
 
-    private string DescribeReceiveEnd(SocketError error) => error switch
+    // Hands the complete lines in data to the session; returns how many bytes were used. While the core has
+    // paused this client's input, this (its own) thread waits here: its bytes stay in the socket meanwhile. Once
+    // the connection is closing, input is read only to notice the peer's close, and discarded.
+    private int DeliverLines(IConnectionSession session, ref IrcLineFramer framer, ReadOnlySpan<byte> data)
     {
-        _ when _closeReason is not null => _closeReason,
+        int start = 0;
+        while (!IsClosing)
+        {
+            if (IsInputPaused)
+            {
+                WaitWhileInputPaused(session);
+                continue;
+            }
+            LineFrameResult result = framer.TryReadLine(data[start..], out int consumed, out ReadOnlySpan<byte> line);
+            start += consumed;
+            if (result == LineFrameResult.Line)
+                session.OnLine(line);
+            else if (result == LineFrameResult.LineTooLong)
+                session.OnLineTooLong();
+            else
+                return start;
+        }
+        return data.Length;
+    }
+
+    private static string DescribeReceiveEnd(SocketError error) => error switch
+    {
         SocketError.ConnectionReset => "Connection reset by peer",
-        SocketError.Shutdown or SocketError.OperationAborted or SocketError.Interrupted => "Connection aborted",
+        SocketError.Shutdown or SocketError.OperationAborted or SocketError.Interrupted or SocketError.ConnectionAborted => "Connection aborted",
         _ => "Read error: " + error,
     };
 }

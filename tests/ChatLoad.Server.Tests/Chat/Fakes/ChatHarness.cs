@@ -49,8 +49,7 @@ internal sealed class ChatHarness : IDisposable
     public FakeClient Connect()
     {
         var connection = new FakeConnection();
-        IConnectionSession? session = Server.OnConnected(connection);
-        Assert.NotNull(session);
+        IConnectionSession session = Server.OnConnected(connection);
         connection.Session = session;
         return new FakeClient(connection, session);
     }
@@ -113,7 +112,17 @@ internal sealed class FakeClient(FakeConnection connection, IConnectionSession s
 
     public void Send(string line) => Session.OnLine(Encoding.UTF8.GetBytes(line));
     public void SendBytes(byte[] line) => Session.OnLine(line);
-    public List<string> Take() => Connection.TakeLines();
+    /// <summary>Everything received so far, read by a client that keeps up: streamed replies are read to the end.</summary>
+    public List<string> Take()
+    {
+        var lines = new List<string>();
+        do
+        {
+            lines.AddRange(Connection.TakeLines());
+        }
+        while (Connection.QueuedBytes > 0);
+        return lines;
+    }
     public void Disconnect(string reason) => Session.OnDisconnected(reason);
 }
 

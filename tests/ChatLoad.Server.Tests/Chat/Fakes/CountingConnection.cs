@@ -12,4 +12,7 @@ internal sealed class CountingConnection : IClientConnection
     public int Sends;
     public void Send(ReadOnlyMemory<byte> lines) => Sends++;
     public void Close(string reason) { }
+    public long QueuedBytes => 0;
+    public bool PauseInputUntilDrained(long queuedBytesAtMost) => false;
+    public void PauseInputUntil(long resumeAtTimestamp) { }
 }

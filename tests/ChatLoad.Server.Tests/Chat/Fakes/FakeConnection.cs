@@ -7,7 +7,9 @@ namespace ChatLoad.Server.Tests.Chat.Fakes;
 
 /// <summary>
 /// An in-memory <see cref="IClientConnection"/>: records every Send (the memory itself, to check that fan-out
-/// shares one array) and, like a transport, reports the disconnect to the session when closed.
+/// shares one array) and, like a transport, reports the disconnect to the session when closed. Its backlog
+/// (<see cref="QueuedBytes"/>) is what was sent since the test last read (<see cref="TakeLines"/>); reading ends
+/// a "paused until drained" pause the way a transport does, by calling the session's OnInputResumed.
 /// </summary>
 internal sealed class FakeConnection : IClientConnection
 {
@@ -15,6 +17,8 @@ internal sealed class FakeConnection : IClientConnection
     private readonly Lock _gate = new();
     private readonly List<ReadOnlyMemory<byte>> _sends = [];
     private int _taken;
+    private long _unreadBytes;
+    private long _resumeAtBacklog = -1;
 
     public long Id { get; } = Interlocked.Increment(ref s_nextId);
     public EndPoint? RemoteEndPoint { get; } = new IPEndPoint(IPAddress.Loopback, 40000);
@@ -28,13 +32,64 @@ internal sealed class FakeConnection : IClientConnection
     public string? ClosedWith { get; private set; }
     public int CloseCalls { get; private set; }
 
+    /// <summary>How often the session paused this connection's input until its backlog drained.</summary>
+    public int DrainPauses { get; private set; }
+
+    /// <summary>Timestamps the session asked input to resume at (<see cref="PauseInputUntil"/>); recorded only.</summary>
+    public List<long> TimePauses { get; } = [];
+
+    /// <summary>True while the session waits for this connection's backlog to drain.</summary>
+    public bool IsPausedForDrain
+    {
+        get
+        {
+            lock (_gate)
+                return _resumeAtBacklog >= 0;
+        }
+    }
+
+    public long QueuedBytes
+    {
+        get
+        {
+            lock (_gate)
+                return _unreadBytes;
+        }
+    }
+
+    /// <summary>The largest backlog seen since the test last reset it: what a SendQ would have had to hold.</summary>
+    public long PeakQueuedBytes { get; set; }
+
     public void Send(ReadOnlyMemory<byte> lines)
     {
         lock (_gate)
         {
-            if (ClosedWith is null)
-                _sends.Add(lines);
+            if (ClosedWith is not null)
+                return;
+            _sends.Add(lines);
+            _unreadBytes += lines.Length;
+            PeakQueuedBytes = Math.Max(PeakQueuedBytes, _unreadBytes);
         }
+    }
+
+    public bool PauseInputUntilDrained(long queuedBytesAtMost)
+    {
+        lock (_gate)
+        {
+            if (ClosedWith is not null)
+                return true;
+            if (_unreadBytes <= queuedBytesAtMost)
+                return false;
+            _resumeAtBacklog = queuedBytesAtMost;
+            DrainPauses++;
+            return true;
+        }
+    }
+
+    public void PauseInputUntil(long resumeAtTimestamp)
+    {
+        lock (_gate)
+            TimePauses.Add(resumeAtTimestamp);
     }
 
     public void Close(string reason)
@@ -69,15 +124,25 @@ internal sealed class FakeConnection : IClientConnection
             return SplitLines(_sends);
     }
 
-    /// <summary>Lines received since the previous call.</summary>
+    /// <summary>
+    /// Lines received since the previous call: the client read them, so its backlog is empty. A session waiting
+    /// for that drain is resumed (outside the lock, as a transport does); what it writes then is in the next call.
+    /// </summary>
     public List<string> TakeLines()
     {
+        List<string> lines;
+        bool resume;
         lock (_gate)
         {
-            List<string> lines = SplitLines(_sends.Skip(_taken));
+            lines = SplitLines(_sends.Skip(_taken));
             _taken = _sends.Count;
-            return lines;
+            _unreadBytes = 0;
+            resume = _resumeAtBacklog >= 0;
+            _resumeAtBacklog = -1;
         }
+        if (resume)
+            Session?.OnInputResumed();
+        return lines;
     }
 
     /// <summary>The arrays behind each Send, for checking that recipients share one serialized message.</summary>
