@@ -66,20 +66,5 @@ internal sealed class AgentProcess : IAsyncDisposable
     /// <summary>Ends the agent at once, as a crash or a pulled cable would (SIGKILL: no goodbye to anyone).</summary>
     public void Kill() => _process.Kill();
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill();
-                await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
-            }
-        }
-        catch (Exception)
-        {
-            // already gone
-        }
-        _process.Dispose();
-    }
+    public ValueTask DisposeAsync() => ChildProcess.KillAndDisposeAsync(_process);
 }
