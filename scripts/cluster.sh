@@ -8,17 +8,12 @@
 # Exit code: the command's; 2 for a bad option; 1 when the cluster could not be started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source scripts/lib/ensure-deps.sh
-source scripts/lib/load-suite.sh
-ensure_run_packages
-ensure_cluster_packages
-
 agents=3
 while [ $# -gt 0 ]; do
   case "$1" in
     --agents) agents=${2:-}; shift 2 ;;
     --) shift; break ;;
-    -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "cluster.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -30,6 +25,10 @@ case "$command" in
   ""|loadtest|compare) [ $# -gt 0 ] && shift ;;
   *) echo "cluster.sh: the command is loadtest or compare, not '$command'" >&2; exit 2 ;;
 esac
+source scripts/lib/ensure-deps.sh
+source scripts/lib/load-suite.sh
+ensure_run_packages
+ensure_cluster_packages
 ensure_load_suite_built
 
 logs=$(mktemp -d "${TMPDIR:-/tmp}/chatload-cluster.XXXXXX")
