@@ -432,6 +432,10 @@ internal sealed class ClusterCoordinator(ClusterRunOptions options, TextWriter l
             }).ToList(),
         }).ToList();
         var merged = RunResultMerger.Merge(labelled);
+        // The merge averages generators as if each were a machine of its own; agents may share one.
+        var generators = state.Agents.Zip(parts, (a, p) => new AgentGenerator(a.Name, a.Hello.BootId.Length > 0 ? a.Hello.BootId : a.Name,
+            a.Hello.Capacity.Cores, p.Result.Generator)).ToList();
+        var generator = ClusterGeneratorHealth.Combine(generators, merged.Generator.Warnings);
         var summary = ClusterReport.Summary(options, runId, state, refused);
         var properties = new Dictionary<string, string>(merged.Info.Properties)
         {
@@ -449,7 +453,9 @@ internal sealed class ClusterCoordinator(ClusterRunOptions options, TextWriter l
                 Started = startedUtc,
                 Duration = took,
                 Properties = properties,
+                ProcessorCount = ClusterGeneratorHealth.Cores(generators),
             },
+            Generator = generator,
             Thresholds = thresholds,
             Notes = merged.Notes.Concat(plan.Request.Notes).Concat(ClusterReport.Notes(summary)).Distinct().ToList(),
             Cluster = summary,
