@@ -85,7 +85,7 @@ internal sealed class ListenerService : IHostedService, IAsyncDisposable
         IConnectionListener listener;
         try
         {
-            listener = CreateListener(mode, limit, CreateTlsEndpoint());
+            listener = CreateListener(mode, limit, CreateTlsEndpoint(), reservedForMetrics);
             listener.Start();
         }
         catch (CryptographicException ex)
@@ -120,7 +120,7 @@ internal sealed class ListenerService : IHostedService, IAsyncDisposable
         return Task.CompletedTask;
     }
 
-    private ConnectionListener CreateListener(ConnectionMode mode, int limit, TlsEndpoint? tls)
+    private ConnectionListener CreateListener(ConnectionMode mode, int limit, TlsEndpoint? tls, int reservedForMetrics)
     {
         ILogger logger = _loggerFactory.CreateLogger(mode == ConnectionMode.Threads ? typeof(BlockingConnection) : typeof(SocketConnection));
         var context = new Transports.TransportContext(_options, _metrics, _time, logger);
@@ -133,9 +133,9 @@ internal sealed class ListenerService : IHostedService, IAsyncDisposable
             endpoints.Add(new ListenEndpoint(_options.Bind, _options.TlsPort, tls));
         return mode == ConnectionMode.Threads
             ? new ConnectionListener(endpoints, _acceptor, context, admission, static () => new BlockingAcceptLoop(),
-                static (socket, remote, context, tls) => new BlockingConnection(socket, remote, context, tls))
+                static (socket, remote, context, tls) => new BlockingConnection(socket, remote, context, tls), reservedForMetrics)
             : new ConnectionListener(endpoints, _acceptor, context, admission, () => new AsyncAcceptLoop(_time),
-                static (socket, remote, context, tls) => new SocketConnection(socket, remote, context, tls));
+                static (socket, remote, context, tls) => new SocketConnection(socket, remote, context, tls), reservedForMetrics);
     }
 
     // The TLS endpoint when a TLS port is configured: its certificate loaded (or generated) now, so a bad file

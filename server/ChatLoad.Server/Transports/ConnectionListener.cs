@@ -34,16 +34,23 @@ internal sealed class ConnectionListener : IConnectionListener
     private readonly Func<IAcceptLoop> _newAcceptLoop;
     private readonly Func<Socket, EndPoint?, TransportContext, TlsEndpoint?, TransportConnection> _createConnection;
     private readonly ConnectionRegistry _connections = new();
-    private readonly DescriptorReserve _reserve = DescriptorReserve.Shared;
+    private readonly DescriptorReserve _reserve; // the process's (tests give their own)
     private readonly List<(Socket Socket, IAcceptLoop Loop)> _listening = [];
     private readonly LogThrottle _acceptFailureLog = new(AcceptFailureLogInterval);
     private long _nextRecoveryCheck;
+    private readonly int _descriptorsReservedElsewhere;
+    private int _descriptorBudget = int.MaxValue; // set by Start, once the listening sockets and the reserve are open
     private volatile bool _stopping;
 
+    /// <param name="descriptorsReservedElsewhere">Descriptors that other parts will still open (the metrics endpoint's
+    /// reserve): the backstop against EMFILE leaves them out of what clients may take.</param>
     public ConnectionListener(IReadOnlyList<ListenEndpoint> endpoints, IConnectionAcceptor acceptor, TransportContext context,
         ConnectionAdmission admission, Func<IAcceptLoop> newAcceptLoop,
-        Func<Socket, EndPoint?, TransportContext, TlsEndpoint?, TransportConnection> createConnection)
+        Func<Socket, EndPoint?, TransportContext, TlsEndpoint?, TransportConnection> createConnection, int descriptorsReservedElsewhere = 0,
+        DescriptorReserve? reserve = null)
     {
+        _descriptorsReservedElsewhere = descriptorsReservedElsewhere;
+        _reserve = reserve ?? DescriptorReserve.Shared;
         _endpoints = endpoints;
         _acceptor = acceptor;
         _context = context;
@@ -66,14 +73,24 @@ internal sealed class ConnectionListener : IConnectionListener
 
     public void Start()
     {
-        foreach (ListenEndpoint endpoint in _endpoints)
+        var sockets = _endpoints.Select(endpoint => ListenSocket.Open(endpoint.Bind, endpoint.Port)).ToList();
+        // What clients may take at most, whatever the ceiling's headroom says: the open-file limit less what is open
+        // now (listening sockets and the reserve included), what others will still open, and an allowance for the
+        // runtime's own later growth (thread-pool I/O, timers).
+        ConnectionCeiling now = ConnectionCeiling.Measure(descriptorHeadroom: 0);
+        _descriptorBudget = (int)Math.Clamp(now.OpenFileLimit - now.DescriptorsInUse - _descriptorsReservedElsewhere - RuntimeGrowthAllowance, 0, int.MaxValue);
+        for (int i = 0; i < _endpoints.Count; i++)
         {
-            Socket socket = ListenSocket.Open(endpoint.Bind, endpoint.Port);
+            Socket socket = sockets[i];
+            TlsEndpoint? tls = _endpoints[i].Tls;
             IAcceptLoop loop = _newAcceptLoop();
             _listening.Add((socket, loop));
-            loop.Start(socket, client => OnAccepted(client, endpoint.Tls), ex => OnAcceptFailed(socket, ex));
+            loop.Start(socket, client => OnAccepted(client, tls), ex => OnAcceptFailed(socket, ex));
         }
     }
+
+    /// <summary>Descriptors the backstop leaves for the runtime's growth after start, beyond its spares.</summary>
+    internal const int RuntimeGrowthAllowance = 16;
 
     public void StopAccepting()
     {
@@ -115,7 +132,7 @@ internal sealed class ConnectionListener : IConnectionListener
             return;
         }
 
-        if (IsOutOfDescriptors())
+        if (IsOutOfDescriptors() || LastDescriptorsWouldGo())
         {
             // Since EMFILE the runtime holds the spare descriptors; a client admitted now would take them from it.
             Refuse(client, remote, AdmissionRefusal.OutOfDescriptors);
@@ -223,6 +240,19 @@ internal sealed class ConnectionListener : IConnectionListener
         TransportLog.DescriptorsExhausted(_context.Logger, DescriptorReserve.RuntimeSpares, _admission.Admitted);
     }
 
+    // A backstop behind the ceiling (which keeps DescriptorHeadroom free): whatever the ceiling says, never admit a
+    // client into the last descriptors the runtime needs, since it ends the process when a thread cannot start.
+    // Reaching it is a true EMFILE-in-waiting, handled as one.
+    private bool LastDescriptorsWouldGo()
+    {
+        if (!IsNearDescriptorBudget())
+            return false;
+        DescriptorsExhausted();
+        return true;
+    }
+
+    private bool IsNearDescriptorBudget() => _admission.Admitted >= _descriptorBudget;
+
     // While the spares are handed back: refuse, but look (at most every RecoveryCheckInterval) whether enough
     // descriptors are free again to take the spares back and admit clients once more.
     private bool IsOutOfDescriptors()
@@ -233,7 +263,7 @@ internal sealed class ConnectionListener : IConnectionListener
         if (now < Interlocked.Read(ref _nextRecoveryCheck))
             return true;
         Interlocked.Exchange(ref _nextRecoveryCheck, now + (long)(RecoveryCheckInterval.TotalSeconds * _context.Time.TimestampFrequency));
-        if (!_reserve.TryTakeRuntimeSpares())
+        if (IsNearDescriptorBudget() || !_reserve.TryTakeRuntimeSpares())
             return true;
         TransportLog.DescriptorsRecovered(_context.Logger, _admission.Admitted);
         return false;

@@ -23,6 +23,7 @@ internal sealed class TlsChannel : IDisposable
     private readonly SslStream _stream;
     private int _handshakeCounted = 1; // TryBeginHandshake was called for this connection at accept
     private volatile bool _authenticated;
+    private Action? _onHandshakeTimeout;
 
     public TlsChannel(Socket socket, TlsEndpoint endpoint)
     {
@@ -36,7 +37,8 @@ internal sealed class TlsChannel : IDisposable
     /// <summary>The threads model's handshake, on the client's own read thread. Returns null, or why it failed.</summary>
     public string? Authenticate(TimeProvider time, Action resetSocket)
     {
-        using ITimer timeout = time.CreateTimer(static state => ((Action)state!)(), resetSocket, _endpoint.HandshakeTimeout, Timeout.InfiniteTimeSpan);
+        using ITimer timeout = time.CreateTimer(static state => ((TlsChannel)state!).OnHandshakeTimeout(), this, _endpoint.HandshakeTimeout, Timeout.InfiniteTimeSpan);
+        _onHandshakeTimeout = resetSocket;
         try
         {
             _stream.AuthenticateAsServer(_endpoint.Authentication);
@@ -56,7 +58,8 @@ internal sealed class TlsChannel : IDisposable
     /// <summary>The async model's handshake, awaited (no thread held). Returns null, or why it failed.</summary>
     public async ValueTask<string?> AuthenticateAsync(TimeProvider time, Action resetSocket)
     {
-        using ITimer timeout = time.CreateTimer(static state => ((Action)state!)(), resetSocket, _endpoint.HandshakeTimeout, Timeout.InfiniteTimeSpan);
+        using ITimer timeout = time.CreateTimer(static state => ((TlsChannel)state!).OnHandshakeTimeout(), this, _endpoint.HandshakeTimeout, Timeout.InfiniteTimeSpan);
+        _onHandshakeTimeout = resetSocket;
         try
         {
             await _stream.AuthenticateAsServerAsync(_endpoint.Authentication, CancellationToken.None).ConfigureAwait(false);
@@ -185,6 +188,14 @@ internal sealed class TlsChannel : IDisposable
         }
         catch (IOException) { }
         catch (ObjectDisposedException) { }
+    }
+
+    // The handshake's slot is free the moment it times out, before the reset reaches the peer: a client that sees
+    // the stalled one closed and connects at once must find the slot free.
+    private void OnHandshakeTimeout()
+    {
+        EndHandshake();
+        _onHandshakeTimeout?.Invoke();
     }
 
     private void EndHandshake()
