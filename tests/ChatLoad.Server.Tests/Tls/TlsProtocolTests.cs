@@ -80,7 +80,7 @@ public sealed class TlsProtocolTests
 
         // A third handshake is over the bound: told so in plain text (it has no TLS session) and closed.
         using Socket third = await ConnectRawAsync(server.TlsPort!.Value);
-        Assert.Equal("ERROR :Too many TLS handshakes in progress; try again later", await ReadLineAsync(third));
+        Assert.Equal("ERROR :Too many TLS handshakes in progress; try again later", await RawSocket.ReadLineAsync(third));
 
         // The stalled ones are reset at the handshake timeout, which frees their slots.
         Assert.True(await IsClosedWithinAsync(silent, TimeSpan.FromSeconds(10)), "the silent handshake was never timed out");
@@ -108,22 +108,8 @@ public sealed class TlsProtocolTests
         await secure.RegisterAsync("secure");
     }
 
-    private static async Task<Socket> ConnectRawAsync(int port)
-    {
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port));
-        return socket;
-    }
+    private static Task<Socket> ConnectRawAsync(int port) => RawSocket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port));
 
-    private static async Task<string> ReadLineAsync(Socket socket)
-    {
-        var bytes = new List<byte>();
-        var one = new byte[1];
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (await socket.ReceiveAsync(one, SocketFlags.None, cts.Token) == 1 && one[0] != (byte)'\n')
-            bytes.Add(one[0]);
-        return System.Text.Encoding.UTF8.GetString(bytes.ToArray()).TrimEnd('\r');
-    }
 
     // True once the server closed or reset the socket (a read returns 0 or fails) within the timeout.
     private static async Task<bool> IsClosedWithinAsync(Socket socket, TimeSpan timeout)

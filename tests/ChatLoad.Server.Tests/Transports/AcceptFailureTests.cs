@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using ChatLoad.Server.Hosting;
 using ChatLoad.Server.Metrics;
+using ChatLoad.Server.Tests.Infrastructure;
 using ChatLoad.Server.Transports;
 using ChatLoad.Server.Transports.Admission;
 using ChatLoad.Server.Transports.Pipelines;
@@ -33,42 +34,27 @@ public sealed class AcceptFailureTests
         Assert.False(reserve.IsSpent);
 
         // A client waits in the kernel's queue while accept fails with EMFILE.
-        using Socket waiting = await ConnectAsync(listener.LocalEndPoint);
+        using Socket waiting = await RawSocket.ConnectAsync(listener.LocalEndPoint);
         TimeSpan? backoff = loop.Failed!(new SocketException((int)SocketError.TooManyOpenSockets));
         Assert.Equal(TimeSpan.Zero, backoff); // it refused the waiting client, so the loop may try again at once
-        Assert.Equal("ERROR :Server out of file descriptors; try again later", await ReadLineAsync(waiting));
+        Assert.Equal("ERROR :Server out of file descriptors; try again later", await RawSocket.ReadLineAsync(waiting));
         Assert.True(reserve.IsSpent); // the runtime has its spares
 
         // Until the listener has looked again (every RecoveryCheckInterval), accepted clients are refused with the reason.
-        using Socket next = await ConnectAsync(listener.LocalEndPoint);
+        using Socket next = await RawSocket.ConnectAsync(listener.LocalEndPoint);
         loop.Accepted!(loop.AcceptOne());
-        Assert.Equal("ERROR :Server out of file descriptors; try again later", await ReadLineAsync(next));
+        Assert.Equal("ERROR :Server out of file descriptors; try again later", await RawSocket.ReadLineAsync(next));
         Assert.Equal(0, listener.OpenConnections);
 
         // Descriptors are plentiful here: after the interval the spares are taken back and clients admitted.
         time.Advance(ConnectionListener.RecoveryCheckInterval);
-        using Socket admitted = await ConnectAsync(listener.LocalEndPoint);
+        using Socket admitted = await RawSocket.ConnectAsync(listener.LocalEndPoint);
         loop.Accepted!(loop.AcceptOne());
         Assert.False(reserve.IsSpent);
         Assert.Equal(1, listener.OpenConnections);
     }
 
-    private static async Task<Socket> ConnectAsync(IPEndPoint endPoint)
-    {
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        await socket.ConnectAsync(endPoint);
-        return socket;
-    }
 
-    private static async Task<string> ReadLineAsync(Socket socket)
-    {
-        var bytes = new List<byte>();
-        var one = new byte[1];
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (await socket.ReceiveAsync(one, SocketFlags.None, cts.Token) == 1 && one[0] != (byte)'\n')
-            bytes.Add(one[0]);
-        return Encoding.UTF8.GetString(bytes.ToArray()).TrimEnd('\r');
-    }
 
     /// <summary>The accept loop, played by the test: it keeps the listener's callbacks and accepts when told.</summary>
     private sealed class PlayedAcceptLoop : IAcceptLoop
