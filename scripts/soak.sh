@@ -103,7 +103,7 @@ status=0
   echo "# Soak: $(date -u '+%Y-%m-%d %H:%M UTC'), ${duration}s per mode"
   echo
   echo "Load: room-chat ($clients clients in rooms of 10, $rate messages/s) and churn ($churn sessions of 2 clients at once, each"
-  echo "connecting, joining, sending 3 messages and quitting) at the same time; server started with \`--flood-control off\`."
+  echo "connecting, joining, sending 3 messages and quitting) at the same time; server started with \`--flood-control off --max-connections-per-address 0 --connect-burst-per-address 0\`."
   echo "Bounds: RSS may grow 20% + 16 MB, threads and descriptors 10% + 16 (median of the 80–95% window of the run against the"
   echo "median of its 20–30% window, over the load suite's measured seconds); after the load, descriptors and threads back"
   echo "within 10% + 16 of the idle server."
@@ -119,7 +119,7 @@ for mode in ${modes//,/ }; do
   for attempt in 1 2 3; do # a port picked as free can be taken before the server binds it: pick again
     port=$(free_port); metrics=$(free_port)
     while [ "$metrics" = "$port" ]; do metrics=$(free_port); done
-    dotnet "$server_dll" --mode "$mode" --port "$port" --bind 127.0.0.1 --metrics-port "$metrics" --flood-control off \
+    dotnet "$server_dll" --mode "$mode" --port "$port" --bind 127.0.0.1 --metrics-port "$metrics" --flood-control off --max-connections-per-address 0 --connect-burst-per-address 0 \
       >"$dir/server.log" 2>&1 &
     server_pid=$!
     for _ in $(seq 300); do

@@ -120,6 +120,10 @@ internal sealed class FuzzClient : IClientConnection
 
     public void PauseInputUntil(long resumeAtTimestamp) { }
 
+    public long UnreadInputBytes => 0;
+
+    public int UnreadInputLines => 0;
+
     private void ReportCloseIfAsked()
     {
         if (_closeReason is null || _disconnectReported || _session is null)

@@ -40,8 +40,21 @@ public static class FailureReasons
     /// with its default flood control measures that policy, not the server; start it with <c>--flood-control off</c>.</summary>
     public const string ExcessFlood = "excess flood (server flood control is on: start it with --flood-control off)";
 
+    /// <summary>The server's per-address connection limit refused the client (<c>ERROR :Too many connections from your
+    /// address</c>): every generated client comes from 127.0.0.x, so a load test must lift it on the server.</summary>
+    public const string PerAddressLimit =
+        "too many connections per address (server's per-address limit: start it with --max-connections-per-address 0, or exempt the generator with --per-address-exempt)";
+
+    /// <summary>The server's per-address connect throttle refused the client (<c>ERROR :Connecting too fast from your address</c>).</summary>
+    public const string ConnectThrottled =
+        "connect throttled (server's per-address throttle: start it with --connect-burst-per-address 0, or exempt the generator with --per-address-exempt)";
+
+    /// <summary>The server was out of file descriptors (<c>ERROR :Server out of file descriptors</c>).</summary>
+    public const string ServerOutOfDescriptors = "server out of descriptors";
+
     /// <summary>Every reason <see cref="Classify(Exception)"/> can give.</summary>
-    public static readonly IReadOnlyList<string> All = [Refused, Timeout, ServerFull, Reset, Closed, SendQueueExceeded, NoLocalPort, FileLimit, ExcessFlood, "error"];
+    public static readonly IReadOnlyList<string> All =
+        [Refused, Timeout, ServerFull, Reset, Closed, SendQueueExceeded, NoLocalPort, FileLimit, ExcessFlood, PerAddressLimit, ConnectThrottled, ServerOutOfDescriptors, "error"];
 
     /// <summary>The status for an exception a client operation threw.</summary>
     public static string Classify(Exception e) => e switch
@@ -74,6 +87,12 @@ public static class FailureReasons
             return SendQueueExceeded;
         if (text.Contains("Excess flood", StringComparison.OrdinalIgnoreCase))
             return ExcessFlood;
+        if (text.Contains("Too many connections from your address", StringComparison.OrdinalIgnoreCase))
+            return PerAddressLimit;
+        if (text.Contains("Connecting too fast", StringComparison.OrdinalIgnoreCase))
+            return ConnectThrottled;
+        if (text.Contains("out of file descriptors", StringComparison.OrdinalIgnoreCase))
+            return ServerOutOfDescriptors;
         if (text.Contains("Ping timeout", StringComparison.OrdinalIgnoreCase))
             return "ping timeout";
         return Closed;

@@ -36,4 +36,10 @@ internal static partial class HostingLog
     // Information, not Warning: the default MaxClients (100,000) is meant to be above every ceiling.
     [LoggerMessage(106, LogLevel.Information, "MaxClients {MaxClients} is above this mode's ceiling {Ceiling}: the ceiling applies")]
     public static partial void MaxClientsAboveCeiling(ILogger logger, int maxClients, int ceiling);
+
+    [LoggerMessage(108, LogLevel.Information, "TLS on {EndPoint} (at most {MaxHandshakes} handshakes at once, each within {HandshakeTimeoutSeconds} s)")]
+    public static partial void ListeningTls(ILogger logger, IPEndPoint endPoint, int maxHandshakes, double handshakeTimeoutSeconds);
+
+    [LoggerMessage(109, LogLevel.Information, "TLS certificate {Subject} ({Source}), valid until {NotAfter:u}")]
+    public static partial void TlsCertificate(ILogger logger, string subject, string source, DateTime notAfter);
 }

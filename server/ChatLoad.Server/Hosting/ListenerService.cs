@@ -1,7 +1,11 @@
 using System.Net;
 using System.Net.Sockets;
 using ChatLoad.Server.Metrics;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using ChatLoad.Server.Transports;
+using ChatLoad.Server.Transports.Admission;
+using ChatLoad.Server.Transports.Tls;
 using ChatLoad.Server.Transports.Pipelines;
 using ChatLoad.Server.Transports.Threads;
 using Microsoft.Extensions.Hosting;
@@ -48,6 +52,9 @@ internal sealed class ListenerService : IHostedService, IAsyncDisposable
     /// <summary>The bound address, with the real port when 0 was configured. Null until started.</summary>
     public IPEndPoint? LocalEndPoint { get; private set; }
 
+    /// <summary>The TLS listener's address, when <see cref="ServerOptions.TlsPort"/> is set. Null until started.</summary>
+    public IPEndPoint? TlsEndPoint { get; private set; }
+
     /// <summary>Most clients admitted at once (MaxClients or this mode's ceiling).</summary>
     public int ConnectionLimit => _listener?.ConnectionLimit ?? 0;
 
@@ -57,7 +64,7 @@ internal sealed class ListenerService : IHostedService, IAsyncDisposable
     public Task StartAsync(CancellationToken cancellationToken)
     {
         ConnectionMode mode = _options.Mode ?? throw new InvalidOperationException("Mode was not validated");
-        ConnectionCeiling ceiling = ConnectionCeiling.Measure();
+        ConnectionCeiling ceiling = ConnectionCeiling.Measure(_options.DescriptorHeadroom);
         HostingLog.Ceiling(_logger, ceiling.ThreadsModeLimit, ConnectionCeiling.ThreadsPerClient, ceiling.ThreadLimit, ceiling.MaxMapCount,
             ceiling.MappingsInUse, ConnectionCeiling.MappingsPerThread, ConnectionCeiling.MappingHeadroom, ceiling.DescriptorLimit,
             ceiling.OpenFileLimit, ceiling.DescriptorsInUse, _options.MaxClients);
@@ -75,10 +82,18 @@ internal sealed class ListenerService : IHostedService, IAsyncDisposable
             HostingLog.MaxClientsAboveCeiling(_logger, _options.MaxClients, modeCeiling);
         int limit = Math.Min(_options.MaxClients, modeCeiling);
 
-        IConnectionListener listener = CreateListener(mode, limit);
+        IConnectionListener listener;
         try
         {
+            listener = CreateListener(mode, limit, CreateTlsEndpoint(), reservedForMetrics);
             listener.Start();
+        }
+        catch (CryptographicException ex)
+        {
+            HostingLog.ListenFailed(_logger, _options.Bind, _options.TlsPort, ex.Message);
+            _startupFailure.Fail($"cannot load the TLS certificate '{_options.TlsCertificate}': {ex.Message}");
+            _lifetime.StopApplication();
+            return Task.CompletedTask;
         }
         catch (SocketException ex)
         {
@@ -98,20 +113,41 @@ internal sealed class ListenerService : IHostedService, IAsyncDisposable
 
         _listener = listener;
         LocalEndPoint = listener.LocalEndPoint;
+        TlsEndPoint = listener.TlsEndPoint;
         HostingLog.Listening(_logger, listener.LocalEndPoint, mode, limit);
+        if (TlsEndPoint is not null)
+            HostingLog.ListeningTls(_logger, TlsEndPoint, _options.MaxTlsHandshakes, _options.TlsHandshakeTimeout.TotalSeconds);
         return Task.CompletedTask;
     }
 
-    private ConnectionListener CreateListener(ConnectionMode mode, int limit)
+    private ConnectionListener CreateListener(ConnectionMode mode, int limit, TlsEndpoint? tls, int reservedForMetrics)
     {
         ILogger logger = _loggerFactory.CreateLogger(mode == ConnectionMode.Threads ? typeof(BlockingConnection) : typeof(SocketConnection));
         var context = new Transports.TransportContext(_options, _metrics, _time, logger);
-        var admission = new ConnectionAdmission(limit);
+        AddressLimitSettings.TryParseNetworks(_options.PerAddressExempt, out IReadOnlyList<System.Net.IPNetwork> exempt, out _); // validated at start
+        var addressLimits = new AddressLimits(new AddressLimitSettings(_options.MaxConnectionsPerAddress,
+            Chat.Limits.RateSettings.Create(_options.ConnectBurstPerAddress, _options.ConnectIntervalPerAddress, _time), exempt), _time);
+        var admission = new ConnectionAdmission(limit, addressLimits);
+        List<ListenEndpoint> endpoints = [new(_options.Bind, _options.Port)];
+        if (tls is not null)
+            endpoints.Add(new ListenEndpoint(_options.Bind, _options.TlsPort, tls));
         return mode == ConnectionMode.Threads
-            ? new ConnectionListener(_options, _acceptor, context, admission, new BlockingAcceptLoop(),
-                static (socket, remote, context) => new BlockingConnection(socket, remote, context))
-            : new ConnectionListener(_options, _acceptor, context, admission, new AsyncAcceptLoop(_time),
-                static (socket, remote, context) => new SocketConnection(socket, remote, context));
+            ? new ConnectionListener(endpoints, _acceptor, context, admission, static () => new BlockingAcceptLoop(),
+                static (socket, remote, context, tls) => new BlockingConnection(socket, remote, context, tls), reservedForMetrics)
+            : new ConnectionListener(endpoints, _acceptor, context, admission, () => new AsyncAcceptLoop(_time),
+                static (socket, remote, context, tls) => new SocketConnection(socket, remote, context, tls), reservedForMetrics);
+    }
+
+    // The TLS endpoint when a TLS port is configured: its certificate loaded (or generated) now, so a bad file
+    // fails the start with one line rather than the first client's handshake.
+    private TlsEndpoint? CreateTlsEndpoint()
+    {
+        if (_options.TlsPort == 0)
+            return null;
+        X509Certificate2 certificate = ServerCertificate.Load(_options, _time);
+        HostingLog.TlsCertificate(_logger, certificate.Subject, _options.TlsCertificate.Length == 0 ? "generated, self-signed" : _options.TlsCertificate,
+            certificate.NotAfter);
+        return new TlsEndpoint(certificate, _options.TlsHandshakeTimeout, _options.MaxTlsHandshakes);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using ChatLoad.Server.Transports;
 
 namespace ChatLoad.Server.Hosting;
 
@@ -31,6 +32,43 @@ public sealed class ServerOptions
     /// <summary>Address to bind. Default 127.0.0.1: a load-test target should not be reachable from elsewhere by accident.</summary>
     [Required]
     public string Bind { get; set; } = "127.0.0.1";
+
+    /// <summary>
+    /// Port of the optional TLS listener on <see cref="Bind"/> (IRC over TLS, RFC 7194's 6697); 0 = off. Default 0.
+    /// Both models serve it: the threads model runs a blocking SslStream on the client's own threads, the async model
+    /// an SslStream read into its pipes. Its connections count against the same admission limits as plain ones.
+    /// </summary>
+    [Range(0, 65535)]
+    public int TlsPort { get; set; }
+
+    /// <summary>
+    /// The TLS certificate: a PEM file (with <see cref="TlsKey"/>, or with the key in the same file) or a PKCS#12
+    /// (.pfx/.p12) file. Default empty: a self-signed certificate for <see cref="ServerName"/>, localhost and
+    /// 127.0.0.1 is generated at start (for local use: clients must be told not to verify it).
+    /// </summary>
+    public string TlsCertificate { get; set; } = "";
+
+    /// <summary>The PEM private key of <see cref="TlsCertificate"/> when it is in a separate file. Default empty.</summary>
+    public string TlsKey { get; set; } = "";
+
+    /// <summary>Password of a PKCS#12 <see cref="TlsCertificate"/> (or of an encrypted PEM key). Default empty.</summary>
+    public string TlsCertificatePassword { get; set; } = "";
+
+    /// <summary>
+    /// Longest a TLS handshake may take, from accept to its end; a client that stops halfway is reset then. Default
+    /// 10 s: a handshake takes a few round trips, and an unfinished one holds a descriptor, an admission slot and
+    /// (threads model) two threads.
+    /// </summary>
+    public TimeSpan TlsHandshakeTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// TLS handshakes in progress at once; one more connection to the TLS port gets <c>ERROR :Too many TLS handshakes
+    /// in progress</c> (in plain text: it has no TLS session yet) and is closed. Default 64: a handshake costs CPU (an
+    /// RSA or ECDSA signature), so a crowd of half-finished ones must not queue behind each other without bound; every
+    /// one also counts against MaxClients and the per-address limits.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int MaxTlsHandshakes { get; set; } = 64;
 
     /// <summary>Name used as the source of server replies and in <c>PONG &lt;server-name&gt; x</c>. Default "chatload.local".</summary>
     [Required, RegularExpression(@"^[A-Za-z0-9.\-]{1,63}$")]
@@ -75,6 +113,46 @@ public sealed class ServerOptions
     /// </summary>
     [Range(1, 1_000_000)]
     public int MaxClients { get; set; } = 100_000;
+
+    /// <summary>
+    /// Descriptors kept free below the open-file limit when the connection ceiling is computed at start: for the
+    /// listeners, the metrics endpoint's own sockets beyond its reserve, log files and the runtime's own (epoll, timers).
+    /// Default 64. Lower it only to test what happens past the ceiling: a negative value puts the ceiling above the
+    /// limit, so the accept loops meet EMFILE, which the server survives (existing clients are served; a waiting one is
+    /// told <c>ERROR :Server out of file descriptors</c>).
+    /// </summary>
+    [Range(-100_000, 100_000)]
+    public int DescriptorHeadroom { get; set; } = ConnectionCeiling.DefaultDescriptorHeadroom;
+
+    /// <summary>
+    /// Connections one source address may hold at once; one more gets <c>ERROR :Too many connections from your
+    /// address</c>. 0 = unlimited. Default 16 (ergo's max-concurrent-connections): a household or an office behind
+    /// one NAT address runs a few clients, while without a cap one address held all 500 slots of a
+    /// <c>--max-clients 500</c> server and kept every other client out. Loopback is not exempt by default (the
+    /// probe that found this ran on 127.0.0.1 against 127.0.0.2); load tests lift it explicitly.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int MaxConnectionsPerAddress { get; set; } = 16;
+
+    /// <summary>
+    /// New connections one source address may open back to back before the connect throttle spaces them out (one
+    /// more every <see cref="ConnectIntervalPerAddress"/>); a connection over it gets <c>ERROR :Connecting too fast
+    /// from your address; try again in N s</c>. 0 = unlimited. Default 16: a client restarting, or a few behind one
+    /// NAT, connect at once; a loop that reconnects each time the registration timeout drops it is slowed to the
+    /// interval.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int ConnectBurstPerAddress { get; set; } = 16;
+
+    /// <summary>Time that earns one more connect once an address's burst is spent. Default 2 s (30 connects a minute).</summary>
+    public TimeSpan ConnectIntervalPerAddress { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Source networks exempt from both per-address limits, comma-separated CIDRs or addresses
+    /// (<c>127.0.0.0/8,10.0.0.0/8</c>). Default none: every address is limited, loopback included (state the
+    /// exemption for a trusted bouncer or a load generator explicitly).
+    /// </summary>
+    public string PerAddressExempt { get; set; } = "";
 
     /// <summary>
     /// Outbound backlog per client in bytes (ergo's max-sendq). A client that falls this far behind is sent
@@ -128,8 +206,10 @@ public sealed class ServerOptions
 
     /// <summary>
     /// Per-client flood control (ergo's fakelag shape): <see cref="FloodBurstLines"/> lines at once, then one every
-    /// 1/<see cref="FloodLinesPerSecond"/> s; lines that come faster wait (and the client's input is not processed
-    /// meanwhile); past <see cref="FloodMaxQueuedLines"/> waiting lines the client gets <c>ERROR :Excess flood</c>.
+    /// 1/<see cref="FloodLinesPerSecond"/> s; a line that comes faster waits, and meanwhile the client's socket is not
+    /// read (both models), so TCP pushes back on it alone; a throttled client with more than
+    /// <see cref="FloodMaxUnreadBytes"/> unread (or <see cref="FloodMaxQueuedLines"/> held lines) gets
+    /// <c>ERROR :Excess flood</c>.
     /// Default on: one client sending at line rate must not cost the others their SendQ. Load tests and the
     /// comparison measure the transports, not this policy, and pass <c>--flood-control off</c> explicitly.
     /// </summary>
@@ -150,10 +230,20 @@ public sealed class ServerOptions
 
     /// <summary>
     /// Lines held for a throttled client (received but not yet allowed); one more and the client is disconnected with
-    /// <c>ERROR :Excess flood</c>. Default 20 (ircd-ratbox's client_flood), at most 20 × 512 bytes per client.
+    /// <c>ERROR :Excess flood</c>. Default 20 (ircd-ratbox's client_flood), at most 20 × 512 bytes per client. Since a
+    /// throttled client's input is not read, a transport holds at most a line or two; this bounds the held queue
+    /// whatever delivers the lines.
     /// </summary>
     [Range(0, 10_000)]
     public int FloodMaxQueuedLines { get; set; } = 20;
+
+    /// <summary>
+    /// Bytes a throttled client may have waiting in the kernel's receive queue (sent, not yet read by the server: its
+    /// input is paused) when a line of it is held; more, and it is closed with <c>ERROR :Excess flood</c>. Default 16 KiB: a pasted page (a few KB) waits and runs at the steady rate, while a
+    /// flooder fills the kernel's receive buffer (~64–128 KiB on Linux) within moments of being throttled.
+    /// </summary>
+    [Range(512, 64 * 1024 * 1024)]
+    public int FloodMaxUnreadBytes { get; set; } = 16 * 1024;
 
     /// <summary>
     /// Nick changes a registered client may make at once (438 ERR_NICKTOOFAST past it); 0 = unlimited. Every change

@@ -37,6 +37,16 @@ public sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
             else if (!Chat.Operators.OperatorPassword.IsWellFormed(oper.PasswordHash))
                 failures.Add($"Operators: {oper.Name}'s PasswordHash must look like {Chat.Operators.OperatorPassword.Scheme}$iterations$salt$hash (make one with: chatload-server hash-password)");
         }
+        if (!Transports.Admission.AddressLimitSettings.TryParseNetworks(options.PerAddressExempt, out _, out string? exemptProblem))
+            failures.Add($"--per-address-exempt: {exemptProblem}");
+        RequirePositive(failures, "--connect-interval-per-address", options.ConnectIntervalPerAddress);
+        if (options.TlsPort != 0 && (options.TlsPort == options.Port || options.TlsPort == options.MetricsPort))
+            failures.Add("--tls-port must differ from --port and --metrics-port");
+        if (options.TlsCertificate.Length > 0 && !File.Exists(options.TlsCertificate))
+            failures.Add($"--tls-certificate: no such file '{options.TlsCertificate}'");
+        if (options.TlsKey.Length > 0 && !File.Exists(options.TlsKey))
+            failures.Add($"--tls-key: no such file '{options.TlsKey}'");
+        RequirePositive(failures, "--tls-handshake-timeout", options.TlsHandshakeTimeout);
         RequirePositive(failures, "--send-timeout", options.SendTimeout);
         RequirePositive(failures, "--ping-interval", options.PingInterval);
         RequirePositive(failures, "--ping-timeout", options.PingTimeout);

@@ -31,7 +31,7 @@ public sealed class ChatMetrics : IDisposable
         _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
         _connectionsOpen = _meter.CreateUpDownCounter<long>("chatload.connections.open", description: "Connections open now");
         _connectionsTotal = _meter.CreateCounter<long>("chatload.connections.total", description: "Connections accepted since start");
-        _connectionsRefused = _meter.CreateCounter<long>("chatload.connections.refused", description: "Connections refused (server full, ceiling)");
+        _connectionsRefused = _meter.CreateCounter<long>("chatload.connections.refused", description: "Connections refused at admission, by reason: server_full, per_address, connect_rate, descriptors, tls_handshakes, threads");
         _clientsRegistered = _meter.CreateUpDownCounter<long>("chatload.clients.registered", description: "Registered clients now");
         _messagesIn = _meter.CreateCounter<long>("chatload.messages.in", description: "Lines received");
         _messagesOut = _meter.CreateCounter<long>("chatload.messages.out", description: "Lines queued to clients (one per recipient)");
@@ -50,7 +50,8 @@ public sealed class ChatMetrics : IDisposable
 
     public void ConnectionOpened() { _connectionsOpen.Add(1); _connectionsTotal.Add(1); }
     public void ConnectionClosed() => _connectionsOpen.Add(-1);
-    public void ConnectionRefused() => _connectionsRefused.Add(1);
+    /// <summary>One connection turned away; <paramref name="reason"/> is the admission refusal's kind (a metric label).</summary>
+    public void ConnectionRefused(string reason) => _connectionsRefused.Add(1, new KeyValuePair<string, object?>("reason", reason));
     public void ClientRegistered() => _clientsRegistered.Add(1);
     public void ClientUnregistered() => _clientsRegistered.Add(-1);
     public void LineReceived() => _messagesIn.Add(1);

@@ -22,6 +22,8 @@ namespace ChatLoad.Server.Metrics;
 /// </list>
 /// </summary>
 /// <remarks>
+/// Kestrel hosted directly (no WebHost) was evaluated again and measured (docs/PACKAGES.md): it meets the bind and
+/// shutdown bounds, but at descriptor exhaustion the process aborted, or the endpoint stayed broken until restart.
 /// Why not Kestrel (prometheus-net's KestrelMetricServer, used before): its WebHost registers its own SIGTERM handler
 /// that blocks until its graceful stop ends, and that stop waits for open requests (up to 30 s), so one half-sent
 /// request delayed the server's whole shutdown by 30 s before our staged shutdown even began (seen with
@@ -44,6 +46,7 @@ internal sealed class MetricsHttpListener : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly Transports.LogThrottle _refusalLog = new(TimeSpan.FromSeconds(1)); // a client can cause one per connect
     private readonly ConcurrentDictionary<long, Task> _connections = new();
     private Socket? _listenSocket;
     private Task _acceptLoop = Task.CompletedTask;
@@ -124,8 +127,13 @@ internal sealed class MetricsHttpListener : IAsyncDisposable
             }
             catch (SocketException ex)
             {
-                // EMFILE/ENFILE/ENOBUFS: log (at most every 10 s), wait, try again; the connection stays queued.
+                // EMFILE/ENFILE/ENOBUFS: log (at most every 10 s), wait, try again; the connection stays queued. At
+                // EMFILE the runtime gets the process's spare descriptors (it ends the process when a thread cannot
+                // start for lack of one: Transports/Admission/DescriptorReserve.cs) and the IRC listeners refuse
+                // new clients until descriptors are free again.
                 LogAcceptFailure(ex.SocketErrorCode);
+                if (ex.SocketErrorCode == SocketError.TooManyOpenSockets)
+                    Transports.Admission.DescriptorReserve.Shared.GiveBackRuntimeSpares();
                 try
                 {
                     await Task.Delay(AcceptRetryDelay, _time, stopping).ConfigureAwait(false);
@@ -140,7 +148,8 @@ internal sealed class MetricsHttpListener : IAsyncDisposable
             if (Interlocked.Increment(ref _open) > _maxConnections)
             {
                 Interlocked.Decrement(ref _open);
-                MetricsLog.ConnectionRefused(_logger, _maxConnections);
+                if (_refusalLog.ShouldLog(_time, out int suppressed))
+                    MetricsLog.ConnectionRefused(_logger, _maxConnections, suppressed);
                 Refuse(client);
                 continue;
             }

@@ -12,8 +12,8 @@ internal static partial class MetricsLog
     [LoggerMessage(401, LogLevel.Critical, "Cannot serve metrics on {Bind}:{Port}: {Reason}")]
     public static partial void EndpointFailed(ILogger logger, string bind, int port, string reason);
 
-    [LoggerMessage(402, LogLevel.Warning, "Metrics connection refused with 503: {MaxConnections} are open already")]
-    public static partial void ConnectionRefused(ILogger logger, int maxConnections);
+    [LoggerMessage(402, LogLevel.Warning, "Metrics connection refused with 503: {MaxConnections} are open already ({Suppressed} more refused since the last such line)")]
+    public static partial void ConnectionRefused(ILogger logger, int maxConnections, int suppressed);
 
     [LoggerMessage(403, LogLevel.Warning, "Metrics request dropped: not complete within {Timeout}")]
     public static partial void RequestTimedOut(ILogger logger, TimeSpan timeout);

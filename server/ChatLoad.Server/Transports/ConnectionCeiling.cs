@@ -15,7 +15,8 @@ internal sealed record ConnectionCeiling(
     long MaxMapCount,
     long MappingsInUse,
     long OpenFileLimit,
-    long DescriptorsInUse)
+    long DescriptorsInUse,
+    int DescriptorHeadroom = ConnectionCeiling.DefaultDescriptorHeadroom)
 {
     /// <summary>Mappings one thread adds (measured on Linux x64: stack + guard, signal stack + guard).</summary>
     public const int MappingsPerThread = 4;
@@ -27,8 +28,11 @@ internal sealed record ConnectionCeiling(
     /// </summary>
     public const int MappingHeadroom = 4096;
 
-    /// <summary>Descriptors kept free for the listener(s), the metrics endpoint, logging and the runtime.</summary>
-    public const int DescriptorHeadroom = 64;
+    /// <summary>
+    /// Descriptors kept free for the listeners, the metrics endpoint, logging and the runtime
+    /// (ServerOptions.DescriptorHeadroom; this is its default).
+    /// </summary>
+    public const int DefaultDescriptorHeadroom = 64;
 
     /// <summary>
     /// Threads a threads-model client owns: a read thread and a writer thread, so that no thread ever blocks on
@@ -49,14 +53,21 @@ internal sealed record ConnectionCeiling(
     public int AsyncModeLimit => DescriptorLimit;
 
     /// <summary>Reads the limits and current use of this process. Off Linux (no /proc) the figures are "unlimited".</summary>
-    public static ConnectionCeiling Measure()
+    public static ConnectionCeiling Measure(int descriptorHeadroom = DefaultDescriptorHeadroom)
     {
         long maxMapCount = ReadLong("/proc/sys/vm/max_map_count") ?? int.MaxValue;
         long mappings = CountLines("/proc/self/maps");
         long openFiles = ReadOpenFileLimit() ?? int.MaxValue;
         long descriptors = CountDescriptors();
-        return new ConnectionCeiling(maxMapCount, mappings, openFiles, descriptors);
+        return new ConnectionCeiling(maxMapCount, mappings, openFiles, descriptors, descriptorHeadroom);
     }
+
+    /// <summary>
+    /// True when this process has (nearly) every descriptor of its open-file limit in use: asked after an operation
+    /// failed, to tell the client the true reason. Reads /proc, so only on that rare path.
+    /// </summary>
+    public static bool AreDescriptorsExhausted() =>
+        ReadOpenFileLimit() is { } limit && CountDescriptors() >= limit - 2;
 
     private static int Clamp(long value) => (int)Math.Clamp(value, 0, int.MaxValue);
 

@@ -61,6 +61,20 @@ public interface IClientConnection
     /// of pause are asked for, input resumes once both are over. Call only from the session's own line handling.
     /// </summary>
     void PauseInputUntil(long resumeAtTimestamp);
+
+    /// <summary>
+    /// Complete lines this client has sent that the transport holds, not yet given to the core (after the line being
+    /// handled). While input is paused they wait there; flood control closes a throttled client once these and its
+    /// held lines pass ServerOptions.FloodMaxQueuedLines.
+    /// </summary>
+    int UnreadInputLines { get; }
+
+    /// <summary>
+    /// Bytes this client has sent that wait in the kernel's receive buffer, unread (FIONREAD; for TLS, still
+    /// encrypted). While input is paused it is what the client pushes against TCP's back-pressure: flood control closes
+    /// a throttled client once it passes ServerOptions.FloodMaxUnreadBytes. One syscall: read it only when a line is held.
+    /// </summary>
+    long UnreadInputBytes { get; }
 }
 
 /// <summary>What a transport calls into: the chat core's side of one connection.</summary>
@@ -92,7 +106,7 @@ public interface IConnectionSession
 public interface IConnectionAcceptor
 {
     /// <summary>
-    /// Called for each admitted connection (admission is the transports' one <see cref="ConnectionAdmission"/>),
+    /// Called for each admitted connection (admission is the transports' one <see cref="Admission.ConnectionAdmission"/>),
     /// on the accept loop, before any byte is read, in both models. Returns the session that receives its lines.
     /// </summary>
     IConnectionSession OnConnected(IClientConnection connection);

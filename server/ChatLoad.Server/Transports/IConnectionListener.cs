@@ -6,6 +6,9 @@ internal interface IConnectionListener : IAsyncDisposable
     /// <summary>The bound address (with the real port when 0 was asked for). Valid after <see cref="Start"/>.</summary>
     System.Net.IPEndPoint LocalEndPoint { get; }
 
+    /// <summary>The TLS listener's bound address, or null when TLS is off. Valid after <see cref="Start"/>.</summary>
+    System.Net.IPEndPoint? TlsEndPoint { get; }
+
     /// <summary>Most clients this listener admits (MaxClients or the resource ceiling, whichever is lower).</summary>
     int ConnectionLimit { get; }
 

@@ -7,6 +7,11 @@ internal static class ServerReplies
 {
     public const string ServerFullReason = "Server full";
     public const string SendQueueExceededReason = "SendQ exceeded";
+    public const string TooManyFromAddressReason = "Too many connections from your address";
+    public const string ConnectingTooFastReason = "Connecting too fast from your address";
+    public const string OutOfDescriptorsReason = "Server out of file descriptors; try again later";
+    public const string NoThreadsReason = "Server cannot start threads for more clients; try again later";
+    public const string TooManyHandshakesReason = "Too many TLS handshakes in progress; try again later";
 
     public static readonly byte[] ServerFull = Encode(ServerFullReason);
     public static readonly byte[] SendQueueExceeded = Encode(SendQueueExceededReason);

@@ -6,6 +6,25 @@ internal abstract partial class TransportConnection
     // of them) holds nothing for it. Created and waited on only by the input side; signalled from anywhere.
     private InputPause? _inputPause;
 
+    // Complete lines received and not yet handed to the session (input side only): counted as bytes arrive,
+    // one off per line delivered. A counter rather than a scan, so asking costs nothing.
+    private int _bufferedLines;
+
+    /// <inheritdoc/>
+    public int UnreadInputLines => Math.Max(0, Volatile.Read(ref _bufferedLines));
+
+    /// <inheritdoc/>
+    public long UnreadInputBytes => KernelReceiveQueueBytes;
+
+    /// <summary>Bytes waiting in the kernel's receive buffer for this socket (FIONREAD), 0 once it is closed.</summary>
+    protected abstract int KernelReceiveQueueBytes { get; }
+
+    /// <summary>The read loop received <paramref name="data"/>: its line ends are counted as lines waiting.</summary>
+    protected void CountReceivedLines(ReadOnlySpan<byte> data) => _bufferedLines += data.Count((byte)'\n');
+
+    /// <summary>The read loop is about to hand the session one line (or report one over-long line).</summary>
+    protected void DeliveringLine() => _bufferedLines--;
+
     /// <inheritdoc/>
     public bool PauseInputUntilDrained(long queuedBytesAtMost)
     {

@@ -35,4 +35,7 @@ internal sealed class TransportContext
 
     /// <summary>Set by the listener: a connection has ended (after the session heard of it).</summary>
     public Action<TransportConnection> ConnectionEnded { get; set; } = static _ => { };
+
+    /// <summary>Set by the listener: a connection found the process out of descriptors (its threads could not start).</summary>
+    public Action DescriptorsExhausted { get; set; } = static () => { };
 }

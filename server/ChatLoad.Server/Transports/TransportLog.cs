@@ -6,14 +6,17 @@ namespace ChatLoad.Server.Transports;
 /// <summary>The transports' log messages, shared by both models (event ids 200–299).</summary>
 internal static partial class TransportLog
 {
-    [LoggerMessage(200, LogLevel.Warning, "Accept failed ({SocketError}); retrying in {BackoffMs} ms")]
-    public static partial void AcceptFailed(ILogger logger, SocketError socketError, int backoffMs);
+    [LoggerMessage(200, LogLevel.Warning,
+        "Accept failed ({SocketError}; {Suppressed} more since the last warning): existing clients are served, waiting ones are refused with the reason (or retried after {BackoffMs} ms)")]
+    public static partial void AcceptFailed(ILogger logger, SocketError socketError, int suppressed, int backoffMs);
 
-    [LoggerMessage(201, LogLevel.Warning, "Refusing a client from {RemoteEndPoint}: {Reason} ({Limit} connections)")]
-    public static partial void Refused(ILogger logger, string remoteEndPoint, string reason, int limit);
+    // Debug, not Warning: a connect flood would otherwise be a log flood. Refusals are counted by reason in
+    // chatload_connections_refused{reason=...}.
+    [LoggerMessage(201, LogLevel.Debug, "Refusing a client from {RemoteEndPoint}: {Reason} ({Admitted} of {Limit} connections admitted)")]
+    public static partial void Refused(ILogger logger, string remoteEndPoint, string reason, int admitted, int limit);
 
-    [LoggerMessage(202, LogLevel.Error, "Connection {ConnectionId}: could not start its threads; refused")]
-    public static partial void ThreadStartFailed(ILogger logger, long connectionId, Exception exception);
+    [LoggerMessage(202, LogLevel.Error, "Connection {ConnectionId}: could not start its threads; refused with '{Reason}' ({Suppressed} more since the last such line)")]
+    public static partial void ThreadStartFailed(ILogger logger, long connectionId, string reason, int suppressed, Exception exception);
 
     [LoggerMessage(203, LogLevel.Error, "Connection {ConnectionId} failed")]
     public static partial void ConnectionFailed(ILogger logger, long connectionId, Exception exception);
@@ -46,4 +49,11 @@ internal static partial class TransportLog
 
     [LoggerMessage(211, LogLevel.Warning, "Connection {ConnectionId}: its writer thread did not stop within {TimeoutMs} ms")]
     public static partial void WriterDidNotStop(ILogger logger, long connectionId, int timeoutMs);
+
+    [LoggerMessage(213, LogLevel.Warning,
+        "Out of file descriptors with {Admitted} clients: {Spares} spare descriptors handed to the runtime; new clients are refused with the reason until descriptors are free again")]
+    public static partial void DescriptorsExhausted(ILogger logger, int spares, int admitted);
+
+    [LoggerMessage(214, LogLevel.Information, "File descriptors are free again ({Admitted} clients): admitting new clients")]
+    public static partial void DescriptorsRecovered(ILogger logger, int admitted);
 }

@@ -69,7 +69,8 @@ internal sealed partial class ServerProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         // Flood control off, as the comparison runs it: the scenarios send far faster than one real client may.
-        foreach (var arg in new[] { dll, "--mode", mode, "--port", "0", "--bind", "127.0.0.1", "--metrics-port", metricsPort.ToString(), "--flood-control", "off" }.Concat(extraArgs))
+        foreach (var arg in new[] { dll, "--mode", mode, "--port", "0", "--bind", "127.0.0.1", "--metrics-port", metricsPort.ToString(), "--flood-control", "off",
+                     "--max-connections-per-address", "0", "--connect-burst-per-address", "0" }.Concat(extraArgs))
             start.ArgumentList.Add(arg);
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the server");
         var server = new ServerProcess(process, mode, metricsPort);

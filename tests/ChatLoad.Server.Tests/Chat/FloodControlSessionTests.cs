@@ -150,4 +150,63 @@ public class FloodControlSessionTests
         client.Send("PING :still");
         Assert.Equal([$":{ChatHarness.ServerName} PONG {ChatHarness.ServerName} :still"], client.Take());
     }
+
+    [Fact]
+    public void A_held_line_pauses_the_clients_input_until_its_time_and_resuming_runs_it_first()
+    {
+        using ChatHarness harness = WithFloodControl();
+        List<FakeClient> members = harness.RegisterInChannel("#f", 2);
+        FakeClient sender = members[0], listener = members[1];
+        harness.Elapse(TimeSpan.FromSeconds(5));
+        for (int i = 0; i < 6; i++)
+            sender.Send($"PRIVMSG #f :{i}");
+        listener.Take();
+
+        long pausedUntil = Assert.Single(sender.Connection.TimePauses);
+        Assert.Equal(TimeSpan.FromMilliseconds(500), harness.Time.GetElapsedTime(harness.Time.GetTimestamp(), pausedUntil));
+
+        // The transport resumes input at that time and says so before the next line: the held line runs then.
+        harness.Time.Advance(TimeSpan.FromMilliseconds(500));
+        sender.Session.OnInputResumed();
+        sender.Send("PRIVMSG #f :next");
+        List<string> got = listener.Take();
+        Assert.Equal(":user0!user0@127.0.0.1 PRIVMSG #f :5", got[0]);
+    }
+
+    [Fact]
+    public void A_throttled_client_pushing_past_the_unread_bytes_bound_is_closed_with_excess_flood()
+    {
+        using ChatHarness harness = WithFloodControl();
+        FakeClient client = harness.Register("pusher");
+        harness.Elapse(TimeSpan.FromSeconds(5));
+        for (int i = 0; i < 5; i++)
+            client.Send("PING :burst" + i);
+        Assert.Null(client.Connection.ClosedWith);
+
+        client.Connection.UnreadInputBytes = 16 * 1024 + 1; // the kernel holds more of it than FloodMaxUnreadBytes
+        client.Send("PING :held");
+        Assert.Equal("Excess flood", client.Connection.ClosedWith);
+    }
+
+    [Fact]
+    public void A_throttled_client_with_more_lines_waiting_than_flood_max_queued_is_closed()
+    {
+        using ChatHarness harness = WithFloodControl();
+        FakeClient paster = harness.Register("paster");
+        FakeClient flooder = harness.Register("flooder");
+        harness.Elapse(TimeSpan.FromSeconds(5));
+        for (int i = 0; i < 5; i++)
+        {
+            paster.Send("PING :p" + i);
+            flooder.Send("PING :f" + i);
+        }
+
+        paster.Connection.UnreadInputLines = 19;  // with the held one: 20 waiting, the bound
+        paster.Send("PING :held");
+        flooder.Connection.UnreadInputLines = 20; // 21 waiting
+        flooder.Send("PING :held");
+
+        Assert.Null(paster.Connection.ClosedWith);
+        Assert.Equal("Excess flood", flooder.Connection.ClosedWith);
+    }
 }

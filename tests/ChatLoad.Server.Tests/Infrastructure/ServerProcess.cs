@@ -47,7 +47,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
     /// set to <paramref name="openFileLimit"/> by util-linux's prlimit, for descriptor-exhaustion tests.</summary>
     public static async Task<ServerProcess> StartAsync(ConnectionMode mode, int? openFileLimit, params string[] extraArgs)
     {
-        string[] args = ["--mode", mode.ToString().ToLowerInvariant(), "--port", "0", "--bind", "127.0.0.1", .. extraArgs];
+        string[] args = ["--mode", mode.ToString().ToLowerInvariant(), "--port", "0", "--bind", "127.0.0.1", .. LiftedPerAddressLimits(extraArgs), .. extraArgs];
         var server = new ServerProcess(Launch(args, openFileLimit));
         server._process.OutputDataReceived += (_, e) => server.OnLine(e.Data);
         server._process.ErrorDataReceived += (_, e) => server.OnLine(e.Data);
@@ -64,6 +64,22 @@ public sealed partial class ServerProcess : IAsyncDisposable
         }
         server.Port = await server._listening.Task.ConfigureAwait(false);
         return server;
+    }
+
+    /// <summary>
+    /// Every test client comes from 127.0.0.1: the per-address limits are lifted (as the load suite lifts them) unless
+    /// the test sets them itself.
+    /// </summary>
+    private static IEnumerable<string> LiftedPerAddressLimits(string[] extraArgs)
+    {
+        foreach (string name in new[] { "--max-connections-per-address", "--connect-burst-per-address" })
+        {
+            if (!extraArgs.Contains(name))
+            {
+                yield return name;
+                yield return "0";
+            }
+        }
     }
 
     /// <summary>Runs the server with exactly <paramref name="args"/> until it exits (for option errors); kills it after <paramref name="timeout"/>.</summary>

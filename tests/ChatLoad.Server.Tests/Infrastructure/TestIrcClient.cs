@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
 
@@ -22,13 +23,18 @@ public sealed class TestIrcClient : IAsyncDisposable
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(15);
 
     private readonly Socket _socket;
+    private readonly SslStream? _tls; // set for a client of the TLS port: every read and write goes through it
     private readonly List<string> _received = [];
     private byte[] _buffer = new byte[8192];
     private int _start;
     private int _end;
     private bool _eof;
 
-    private TestIrcClient(Socket socket) => _socket = socket;
+    private TestIrcClient(Socket socket, SslStream? tls = null)
+    {
+        _socket = socket;
+        _tls = tls;
+    }
 
     /// <summary>The nick given to <see cref="RegisterAsync"/>.</summary>
     public string? Nick { get; private set; }
@@ -46,11 +52,14 @@ public sealed class TestIrcClient : IAsyncDisposable
         ConnectAsync(IPAddress.Loopback, port, receiveBufferBytes);
 
     /// <summary>Connects to <paramref name="address"/>:<paramref name="port"/> (another loopback address such as 127.0.0.2).</summary>
-    public static async Task<TestIrcClient> ConnectAsync(IPAddress address, int port, int? receiveBufferBytes = null)
+    /// <param name="source">The local address to connect from (127.0.0.2 ...: another client address for per-address limits).</param>
+    public static async Task<TestIrcClient> ConnectAsync(IPAddress address, int port, int? receiveBufferBytes = null, IPAddress? source = null)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         if (receiveBufferBytes is { } size)
             socket.ReceiveBufferSize = size;
+        if (source is not null)
+            socket.Bind(new IPEndPoint(source, 0));
         try
         {
             using var cts = new CancellationTokenSource(DefaultTimeout);
@@ -64,6 +73,32 @@ public sealed class TestIrcClient : IAsyncDisposable
         return new TestIrcClient(socket);
     }
 
+    /// <summary>
+    /// Connects to the TLS port 127.0.0.1:<paramref name="port"/> and completes the handshake, accepting the server's
+    /// certificate whatever it is (the server's self-signed one, generated at start).
+    /// </summary>
+    public static async Task<TestIrcClient> ConnectTlsAsync(int port, IPAddress? source = null)
+    {
+        TestIrcClient plain = await ConnectAsync(IPAddress.Loopback, port, source: source).ConfigureAwait(false);
+        var tls = new SslStream(new NetworkStream(plain._socket, ownsSocket: false), leaveInnerStreamOpen: true,
+            userCertificateValidationCallback: static (_, _, _, _) => true);
+        try
+        {
+            using var cts = new CancellationTokenSource(DefaultTimeout);
+            await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = "localhost" }, cts.Token).ConfigureAwait(false);
+        }
+        catch
+        {
+            tls.Dispose();
+            plain._socket.Dispose();
+            throw;
+        }
+        return new TestIrcClient(plain._socket, tls);
+    }
+
+    /// <summary>The TLS session of a client made by <see cref="ConnectTlsAsync"/>; null for a plain one.</summary>
+    public SslStream? Tls => _tls;
+
     /// <summary>Sends <paramref name="line"/> + CRLF.</summary>
     public Task SendLineAsync(string line) => SendRawAsync(Encoding.UTF8.GetBytes(line + "\r\n"));
 
@@ -73,6 +108,11 @@ public sealed class TestIrcClient : IAsyncDisposable
         using var cts = new CancellationTokenSource(DefaultTimeout);
         while (!bytes.IsEmpty)
         {
+            if (_tls is not null)
+            {
+                await _tls.WriteAsync(bytes, cts.Token).ConfigureAwait(false);
+                return;
+            }
             int sent = await _socket.SendAsync(bytes, SocketFlags.None, cts.Token).ConfigureAwait(false);
             bytes = bytes[sent..];
         }
@@ -103,7 +143,13 @@ public sealed class TestIrcClient : IAsyncDisposable
             int n;
             try
             {
-                n = await _socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, cts.Token).ConfigureAwait(false);
+                n = _tls is null
+                    ? await _socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, cts.Token).ConfigureAwait(false)
+                    : await _tls.ReadAsync(_buffer.AsMemory(_end), cts.Token).ConfigureAwait(false);
+            }
+            catch (IOException) when (_tls is not null)
+            {
+                n = 0; // a reset under TLS
             }
             catch (OperationCanceledException)
             {
@@ -209,6 +255,7 @@ public sealed class TestIrcClient : IAsyncDisposable
 
     public ValueTask DisposeAsync()
     {
+        _tls?.Dispose();
         _socket.Dispose();
         return ValueTask.CompletedTask;
     }

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http;
 using ChatLoad.Server.Hosting;
 using ChatLoad.Server.Metrics;
@@ -21,13 +22,17 @@ public sealed class TestServer : IAsyncDisposable
     private readonly IHost _host;
     private bool _stopped;
 
-    private TestServer(IHost host, ConnectionMode mode, int port, int? metricsPort)
+    private TestServer(IHost host, ConnectionMode mode, int port, int? metricsPort, int? tlsPort)
     {
         _host = host;
         Mode = mode;
         Port = port;
         MetricsPort = metricsPort;
+        TlsPort = tlsPort;
     }
+
+    /// <summary>The TLS port, when started with <c>enableTls: true</c>.</summary>
+    public int? TlsPort { get; }
 
     public ConnectionMode Mode { get; }
 
@@ -53,7 +58,9 @@ public sealed class TestServer : IAsyncDisposable
     /// <param name="mode">Connection model under test.</param>
     /// <param name="options">Option overrides (see the class remarks for key forms).</param>
     /// <param name="enableMetrics">Also serve /metrics on a free port (see <see cref="MetricsPort"/>).</param>
-    public static async Task<TestServer> StartAsync(ConnectionMode mode, Dictionary<string, string?>? options = null, bool enableMetrics = false)
+    /// <param name="enableTls">Also listen for TLS on a free port (see <see cref="TlsPort"/>), with a generated certificate.</param>
+    public static async Task<TestServer> StartAsync(ConnectionMode mode, Dictionary<string, string?>? options = null, bool enableMetrics = false,
+        bool enableTls = false)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -61,10 +68,16 @@ public sealed class TestServer : IAsyncDisposable
             ["Server:Port"] = "0",
             ["Server:Bind"] = "127.0.0.1",
             ["Logging:LogLevel:Default"] = "Warning",
+            // Every test client comes from 127.0.0.1, many at once: the per-address limits are lifted here, as the
+            // load suite lifts them, and the tests of those limits set them again.
+            ["Server:MaxConnectionsPerAddress"] = "0",
+            ["Server:ConnectBurstPerAddress"] = "0",
         };
         int? metricsPort = enableMetrics ? FreePort.Next() : null;
         if (metricsPort is { } mp)
             settings["Server:MetricsPort"] = mp.ToString();
+        if (enableTls)
+            settings["Server:TlsPort"] = FreePort.Next().ToString();
         foreach ((string key, string? value) in options ?? [])
             settings[key.Contains(':') ? key : ServerOptions.SectionName + ":" + key] = value;
 
@@ -77,11 +90,18 @@ public sealed class TestServer : IAsyncDisposable
             host.Dispose();
             throw new InvalidOperationException("test server did not start: " + (failure.Reason ?? "no endpoint"));
         }
-        return new TestServer(host, mode, listener.LocalEndPoint.Port, metricsPort);
+        return new TestServer(host, mode, listener.LocalEndPoint.Port, metricsPort, listener.TlsEndPoint?.Port);
     }
 
     /// <summary>A new client connected to this server (not registered).</summary>
     public Task<TestIrcClient> ConnectAsync(int? receiveBufferBytes = null) => TestIrcClient.ConnectAsync(Port, receiveBufferBytes);
+
+    /// <summary>A new client from <paramref name="source"/> (another loopback address: 127.0.0.2 ...), not registered.</summary>
+    public Task<TestIrcClient> ConnectFromAsync(IPAddress source) => TestIrcClient.ConnectAsync(IPAddress.Loopback, Port, source: source);
+
+    /// <summary>A new client of the TLS port (see <see cref="TlsPort"/>), handshake done, not registered.</summary>
+    public Task<TestIrcClient> ConnectTlsAsync() =>
+        TestIrcClient.ConnectTlsAsync(TlsPort ?? throw new InvalidOperationException("started without a TlsPort"));
 
     /// <summary>A new client, registered as <paramref name="nick"/> (the welcome burst is consumed).</summary>
     public async Task<TestIrcClient> ConnectAndRegisterAsync(string nick, int? receiveBufferBytes = null)

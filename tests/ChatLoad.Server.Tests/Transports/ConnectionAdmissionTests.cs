@@ -1,5 +1,5 @@
 using System.Net;
-using ChatLoad.Server.Transports;
+using ChatLoad.Server.Transports.Admission;
 
 namespace ChatLoad.Server.Tests.Transports;
 
@@ -15,8 +15,8 @@ public sealed class ConnectionAdmissionTests
 
         Assert.True(admission.TryAdmit(Peer, out _));
         Assert.True(admission.TryAdmit(Peer, out _));
-        Assert.False(admission.TryAdmit(Peer, out string? refusal));
-        Assert.Equal("Server full", refusal);
+        Assert.False(admission.TryAdmit(Peer, out AdmissionRefusal? refusal));
+        Assert.Equal("Server full", refusal.Reason);
         Assert.Equal(2, admission.Admitted);
 
         admission.Release(Peer);

@@ -12,7 +12,7 @@ public sealed class ConnectionCeilingTests
         var ceiling = new ConnectionCeiling(MaxMapCount: 65_530, MappingsInUse: 500, OpenFileLimit: 20_000, DescriptorsInUse: 136);
 
         Assert.Equal((65_530 - 500 - ConnectionCeiling.MappingHeadroom) / ConnectionCeiling.MappingsPerThread, ceiling.ThreadLimit);
-        Assert.Equal(20_000 - 136 - ConnectionCeiling.DescriptorHeadroom, ceiling.DescriptorLimit);
+        Assert.Equal(20_000 - 136 - ConnectionCeiling.DefaultDescriptorHeadroom, ceiling.DescriptorLimit);
         // ~7,600 clients: the map count is the wall, and each client takes a read and a writer thread.
         Assert.Equal(2, ConnectionCeiling.ThreadsPerClient);
         Assert.Equal(ceiling.ThreadLimit / 2, ceiling.ThreadsModeLimit);
@@ -24,7 +24,7 @@ public sealed class ConnectionCeilingTests
     {
         var ceiling = new ConnectionCeiling(MaxMapCount: 65_530, MappingsInUse: 500, OpenFileLimit: 1024, DescriptorsInUse: 100);
 
-        Assert.Equal(1024 - 100 - ConnectionCeiling.DescriptorHeadroom, ceiling.ThreadsModeLimit);
+        Assert.Equal(1024 - 100 - ConnectionCeiling.DefaultDescriptorHeadroom, ceiling.ThreadsModeLimit);
     }
 
     [Fact]

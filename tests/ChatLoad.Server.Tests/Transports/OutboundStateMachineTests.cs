@@ -241,6 +241,8 @@ public sealed class OutboundStateMachineTests
 
         private readonly List<ArraySegment<byte>> _batch = [];
 
+        protected override int KernelReceiveQueueBytes => 0;
+
         public ScriptedConnection(int sendQueueBytes = 64 * 1024)
             : this(new FakeTimeProvider(), new CollectingLogger(), sendQueueBytes)
         {

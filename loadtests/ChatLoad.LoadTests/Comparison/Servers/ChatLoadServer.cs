@@ -27,8 +27,9 @@ public sealed class ChatLoadServer(string mode, string serverDll) : IServerUnder
 
     /// <summary>
     /// The one place the comparison composes our server's command line. A comparison measures the connection model,
-    /// not our defences: flood control is off explicitly (hardening turns it on by default), and any per-address
-    /// limit the server gains must be lifted here too, since every generated client comes from 127.0.0.x.
+    /// not our defences: flood control is off explicitly (hardening turns it on by default), and so are the
+    /// per-address limits (concurrent connections and the connect throttle), since every generated client comes
+    /// from 127.0.0.x.
     /// </summary>
     public static IReadOnlyList<string> Arguments(string mode, int port, int metricsPort, int? maxClients)
     {
@@ -39,8 +40,9 @@ public sealed class ChatLoadServer(string mode, string serverDll) : IServerUnder
             "--bind", "127.0.0.1",
             "--metrics-port", metricsPort.ToString(CultureInfo.InvariantCulture),
             "--flood-control", "off",
+            "--max-connections-per-address", "0",
+            "--connect-burst-per-address", "0",
         };
-        // REVIEW: when hardening adds per-address connection limits (e.g. --max-clients-per-address), lift them here.
         if (maxClients is { } max) args.AddRange(["--max-clients", max.ToString(CultureInfo.InvariantCulture)]);
         return args;
     }

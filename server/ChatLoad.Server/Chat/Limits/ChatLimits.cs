@@ -15,6 +15,7 @@ internal sealed class ChatLimits
             : null;
         NickChanges = RateSettings.Create(options.NickChangeBurst, options.NickChangeInterval, time);
         JoinsAndParts = RateSettings.Create(options.JoinPartBurst, options.JoinPartInterval, time);
+        FloodMaxUnreadBytes = options.FloodMaxUnreadBytes;
         MaxTargets = options.MaxTargets;
         MaxChannels = options.MaxChannels;
         EnforceUtf8 = options.EnforceUtf8;
@@ -22,6 +23,9 @@ internal sealed class ChatLimits
 
     /// <summary>Null when flood control is off.</summary>
     public FloodSettings? Flood { get; }
+
+    /// <summary>Unread input a throttled client may push against TCP before it is closed (ServerOptions.FloodMaxUnreadBytes).</summary>
+    public int FloodMaxUnreadBytes { get; }
 
     public RateSettings NickChanges { get; }
     public RateSettings JoinsAndParts { get; }

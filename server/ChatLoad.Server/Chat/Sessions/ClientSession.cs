@@ -191,8 +191,17 @@ internal sealed class ClientSession : IConnectionSession
                 _held ??= new HeldInput(Network.Time, static state => ((ClientSession)state!).RunHeldLines(), this);
                 _held.Hold(line, decision.NotBefore);
                 Network.Metrics.LineThrottled();
-                // REVIEW: once the transports offer it, also stop reading this client's socket until NotBefore, so a
-                // flooder waits on TCP instead of filling the held queue (and is disconnected only if it keeps going).
+                // Throttled: this client's socket is not read until the held line's time, in both models, so what it
+                // sends meanwhile waits in the kernel and TCP pushes back on the flooder alone. One with more lines
+                // waiting than FloodMaxQueuedLines (held, or received and not yet handled), or pushing more than
+                // FloodMaxUnreadBytes against TCP, is not pasting, it is flooding: close it.
+                Connection.PauseInputUntil(decision.NotBefore);
+                if (_held.Count + Connection.UnreadInputLines > Network.Limits.Flood!.MaxQueuedLines
+                    || Connection.UnreadInputBytes > Network.Limits.FloodMaxUnreadBytes)
+                {
+                    Network.Metrics.FloodDisconnected();
+                    CloseWith(ExcessFloodReason);
+                }
                 return false;
             default:
                 Network.Metrics.FloodDisconnected();
@@ -264,8 +273,11 @@ internal sealed class ClientSession : IConnectionSession
     {
         lock (_gate)
         {
-            if (Volatile.Read(ref _departed) == 0)
-                _replies?.Continue(this);
+            if (Volatile.Read(ref _departed) != 0)
+                return;
+            if (_held is { Count: > 0 })
+                RunHeldLines(); // a flood-control pause ended: the held lines that are due go before the next line
+            _replies?.Continue(this);
         }
     }
 

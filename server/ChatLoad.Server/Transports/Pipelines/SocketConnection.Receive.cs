@@ -29,7 +29,7 @@ internal sealed partial class SocketConnection
             {
                 // Wait for data with a zero-byte read before renting anything: an idle client then holds no
                 // receive buffer and no pipe, which is what lets this model keep many idle clients cheaply.
-                ValueTask<int> dataWaiting = _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None);
+                ValueTask<int> dataWaiting = ReceiveAsync(Memory<byte>.Empty);
                 if (dataWaiting.IsCompleted)
                 {
                     // More input is already there. Let the writers that this client's lines woke (queued on this
@@ -41,9 +41,10 @@ internal sealed partial class SocketConnection
 
                 Pipe pipe = _input ??= PipePool.Shared.Rent();
                 Memory<byte> memory = pipe.Writer.GetMemory(MinimumReceiveBytes);
-                int received = await _socket.ReceiveAsync(memory, SocketFlags.None).ConfigureAwait(false);
+                int received = await ReceiveAsync(memory).ConfigureAwait(false);
                 if (received == 0)
                     return "Connection closed by peer";
+                CountReceivedLines(memory.Span[..received]);
                 pipe.Writer.Advance(received);
                 Context.Metrics.BytesReceived(received);
                 // Completes synchronously: nothing waits on the reader side, and the unread part stays far below
@@ -85,6 +86,10 @@ internal sealed partial class SocketConnection
         }
     }
 
+    // The socket's bytes, or through TLS the decrypted ones (SslStream supports the zero-byte wait too).
+    private ValueTask<int> ReceiveAsync(Memory<byte> memory) =>
+        _tls is null ? _socket.ReceiveAsync(memory, SocketFlags.None) : _tls.ReadAsync(memory);
+
     // Delivers complete lines until only a partial line is left, or the connection closes, or the core pauses it.
     private void DeliverLines(IConnectionSession session, ref IrcLineFramer framer, ref ReadOnlySequence<byte> buffer)
     {
@@ -93,6 +98,7 @@ internal sealed partial class SocketConnection
             LineFrameResult frame = framer.TryReadLine(ref buffer, out ReadOnlySequence<byte> line);
             if (frame == LineFrameResult.NeedMoreData)
                 return;
+            DeliveringLine();
             if (frame == LineFrameResult.LineTooLong)
                 session.OnLineTooLong();
             else if (line.IsSingleSegment)

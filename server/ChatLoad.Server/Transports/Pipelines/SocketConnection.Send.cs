@@ -33,14 +33,23 @@ internal sealed partial class SocketConnection : IThreadPoolWorkItem
                     case WriterStep.Idle or WriterStep.Stop:
                         return;
                     case WriterStep.SendFin:
+                        if (_tls is not null)
+                            await _tls.SendCloseNotifyAsync().ConfigureAwait(false);
                         ShutdownSend();
                         FinSent();
                         return;
                 }
-                // A stream socket's async send completes only once every byte is written.
-                int sent = await sender.SendAsync(_socket).ConfigureAwait(false);
-                if (sent < bytes)
-                    throw new SocketException((int)SocketError.ConnectionAborted);
+                if (_tls is not null)
+                {
+                    await _tls.WriteAsync(sender.Batch, bytes).ConfigureAwait(false);
+                }
+                else
+                {
+                    // A stream socket's async send completes only once every byte is written.
+                    int sent = await sender.SendAsync(_socket).ConfigureAwait(false);
+                    if (sent < bytes)
+                        throw new SocketException((int)SocketError.ConnectionAborted);
+                }
                 sender.Reset();
                 BatchWritten(bytes);
             }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using ChatLoad.Server.Transports.Tls;
 
 namespace ChatLoad.Server.Transports.Pipelines;
 
@@ -13,12 +14,15 @@ namespace ChatLoad.Server.Transports.Pipelines;
 internal sealed partial class SocketConnection : TransportConnection
 {
     private readonly Socket _socket;
+    private readonly TlsChannel? _tls; // the TLS port's connections: SslStream between the socket and the pipe
 
-    public SocketConnection(Socket socket, EndPoint? remoteEndPoint, TransportContext context)
+    public SocketConnection(Socket socket, EndPoint? remoteEndPoint, TransportContext context, TlsEndpoint? tls = null)
         : base(remoteEndPoint, context)
     {
         _socket = socket;
         socket.NoDelay = true;
+        if (tls is not null)
+            _tls = new TlsChannel(socket, tls);
     }
 
     protected override void StartIo() => _ = RunAsync();
@@ -33,7 +37,9 @@ internal sealed partial class SocketConnection : TransportConnection
         string reason = "Connection closed";
         try
         {
-            reason = await ReceiveLinesAsync().ConfigureAwait(false);
+            // TLS: the handshake first, awaited, bounded by its timeout (which resets the socket).
+            string? handshakeFailure = _tls is null ? null : await _tls.AuthenticateAsync(Context.Time, ResetSocket).ConfigureAwait(false);
+            reason = handshakeFailure ?? await ReceiveLinesAsync().ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -47,10 +53,13 @@ internal sealed partial class SocketConnection : TransportConnection
             if (StopOutbound() > 0)
                 ResetSocket();
             ReleaseInput();
+            _tls?.Dispose();
             _socket.Dispose();
             Finish(reason);
         }
     }
+
+    protected override int KernelReceiveQueueBytes => KernelQueue.ReceiveBytes(_socket);
 
     /// <summary>RST: linger 0 then close; a pending receive or send completes at once.</summary>
     protected override void ResetSocket()

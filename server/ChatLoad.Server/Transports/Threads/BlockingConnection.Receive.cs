@@ -22,7 +22,8 @@ internal sealed partial class BlockingConnection
         string reason = "Connection closed";
         try
         {
-            reason = ReceiveLines(session);
+            // TLS: the handshake first, on this thread, bounded by its timeout (which resets the socket).
+            reason = _tls?.Authenticate(Context.Time, ResetSocket) ?? ReceiveLines(session);
         }
         catch (Exception ex)
         {
@@ -38,6 +39,7 @@ internal sealed partial class BlockingConnection
             if (StopOutbound() > 0)
                 ResetSocket();
             JoinWriter();
+            _tls?.Dispose();
             _socket.Dispose();
             Finish(reason);
         }
@@ -52,12 +54,15 @@ internal sealed partial class BlockingConnection
         {
             while (true)
             {
-                int received = _socket.Receive(buffer, filled, buffer.Length - filled, SocketFlags.None, out SocketError error);
+                int received = _tls is null
+                    ? _socket.Receive(buffer, filled, buffer.Length - filled, SocketFlags.None, out SocketError error)
+                    : _tls.Read(buffer, filled, buffer.Length - filled, out error);
                 if (error != SocketError.Success)
                     return DescribeReceiveEnd(error);
                 if (received == 0)
                     return "Connection closed by peer";
                 Context.Metrics.BytesReceived(received);
+                CountReceivedLines(buffer.AsSpan(filled, received));
                 filled += received;
 
                 int consumed = DeliverLines(session, ref framer, buffer.AsSpan(0, filled));
@@ -89,6 +94,8 @@ internal sealed partial class BlockingConnection
             }
             LineFrameResult result = framer.TryReadLine(data[start..], out int consumed, out ReadOnlySpan<byte> line);
             start += consumed;
+            if (result != LineFrameResult.NeedMoreData)
+                DeliveringLine();
             if (result == LineFrameResult.Line)
                 session.OnLine(line);
             else if (result == LineFrameResult.LineTooLong)

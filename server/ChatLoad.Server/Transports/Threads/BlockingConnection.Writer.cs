@@ -86,7 +86,7 @@ internal sealed partial class BlockingConnection
                     return false;
             }
 
-            SocketError error = SendAll(batch);
+            SocketError error = _tls is null ? SendAll(batch) : _tls.Write(batch, bytes);
             batch.Clear();
             if (error != SocketError.Success)
             {
@@ -135,6 +135,7 @@ internal sealed partial class BlockingConnection
     // closes too (or the close deadline resets the connection).
     private void ShutdownSend()
     {
+        _tls?.SendCloseNotify();
         try
         {
             _socket.Shutdown(SocketShutdown.Send);

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
+using ChatLoad.Server.Transports.Admission;
+using ChatLoad.Server.Transports.Tls;
 
 namespace ChatLoad.Server.Transports.Threads;
 
@@ -34,14 +36,19 @@ internal sealed partial class BlockingConnection : TransportConnection
     /// <summary>How long the read thread waits for the writer thread to stop once the socket is shut.</summary>
     internal static readonly TimeSpan WriterStopTimeout = TimeSpan.FromSeconds(10);
 
+    private static readonly LogThrottle s_threadStartFailureLog = new(ConnectionListener.AcceptFailureLogInterval);
+
     private readonly Socket _socket;
+    private readonly TlsChannel? _tls; // the TLS port's connections: every read and write goes through it
     private Thread? _writer;
 
-    public BlockingConnection(Socket socket, EndPoint? remoteEndPoint, TransportContext context)
+    public BlockingConnection(Socket socket, EndPoint? remoteEndPoint, TransportContext context, TlsEndpoint? tls = null)
         : base(remoteEndPoint, context)
     {
         _socket = socket;
         socket.NoDelay = true;
+        if (tls is not null)
+            _tls = new TlsChannel(socket, tls);
     }
 
     /// <summary>Starts the writer thread, then the read thread. If the OS gives no thread, the client is refused.</summary>
@@ -58,15 +65,23 @@ internal sealed partial class BlockingConnection : TransportConnection
         catch (Exception ex) when (ex is OutOfMemoryException or ThreadStartException or ThreadStateException)
         {
             // The admission ceiling should make this impossible; if the OS still says no, refuse this client
-            // rather than fail the process.
-            TransportLog.ThreadStartFailed(Context.Logger, Id, ex);
-            Context.Metrics.ConnectionRefused();
+            // rather than fail the process, with the true reason: the runtime needs a descriptor to start a thread,
+            // so at the open-file limit Thread.Start fails (OutOfMemoryException) though memory is plentiful.
+            AdmissionRefusal refusal = ConnectionCeiling.AreDescriptorsExhausted() ? AdmissionRefusal.OutOfDescriptors : AdmissionRefusal.NoThreads;
+            if (refusal == AdmissionRefusal.OutOfDescriptors)
+                Context.DescriptorsExhausted();
+            if (s_threadStartFailureLog.ShouldLog(Context.Time, out int suppressed))
+                TransportLog.ThreadStartFailed(Context.Logger, Id, refusal.Reason, suppressed, ex);
+            Context.Metrics.ConnectionRefused(refusal.Kind);
             StopOutbound();
             JoinWriter();
-            ConnectionRefusal.Refuse(_socket, ServerReplies.ServerFullReason);
-            Finish(ServerReplies.ServerFullReason);
+            _tls?.Dispose();
+            ConnectionRefusal.Refuse(_socket, refusal.Reason);
+            Finish(refusal.Reason);
         }
     }
+
+    protected override int KernelReceiveQueueBytes => KernelQueue.ReceiveBytes(_socket);
 
     /// <summary>RST: linger 0 then close, which also wakes this client's blocked read and write at once.</summary>
     protected override void ResetSocket()

@@ -15,4 +15,8 @@ internal sealed class CountingConnection : IClientConnection
     public long QueuedBytes => 0;
     public bool PauseInputUntilDrained(long queuedBytesAtMost) => false;
     public void PauseInputUntil(long resumeAtTimestamp) { }
+
+    public long UnreadInputBytes => 0;
+
+    public int UnreadInputLines => 0;
 }

@@ -86,6 +86,12 @@ internal sealed class FakeConnection : IClientConnection
         }
     }
 
+    /// <summary>What the session reads as the client's unread input (a flooder pushing against TCP sets it high).</summary>
+    public long UnreadInputBytes { get; set; }
+
+    /// <summary>What the session reads as the complete lines the transport still holds.</summary>
+    public int UnreadInputLines { get; set; }
+
     public void PauseInputUntil(long resumeAtTimestamp)
     {
         lock (_gate)
