@@ -153,17 +153,22 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     private static Process Launch(string[] args, int? openFileLimit = null)
     {
-        var start = new ProcessStartInfo(openFileLimit is null ? "dotnet" : "prlimit")
+        // Through env --default-signal=INT: a shell without job control (a background `./scripts/test.sh &`) starts
+        // its children with SIGINT ignored, and an ignored SIGINT is inherited, so the SIGINT test would measure
+        // the launching shell rather than the server.
+        var start = new ProcessStartInfo("env")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        start.ArgumentList.Add("--default-signal=INT");
         if (openFileLimit is { } limit)
         {
+            start.ArgumentList.Add("prlimit");
             start.ArgumentList.Add($"--nofile={limit}:{limit}");
-            start.ArgumentList.Add("dotnet");
         }
+        start.ArgumentList.Add("dotnet");
         start.ArgumentList.Add(ServerDllPath);
         foreach (string arg in args)
             start.ArgumentList.Add(arg);
