@@ -24,8 +24,13 @@ internal sealed partial class IdleMemoryTrim : IHostedService, IDisposable
     /// <summary>Allocated within one check period, at most, for the server to count as quiet (also under an eighth of the busiest period).</summary>
     public const long QuietBytes = 16L << 20;
 
-    /// <summary>Allocated since the last trim, at least, before another is worth its pause.</summary>
-    public const long BurstBytes = 32L << 20;
+    /// <summary>
+    /// Allocated since the last trim, at least, before another is worth its pause. Small, because a burst may come
+    /// in phases (a load client connects everyone, pauses, then joins them all): a trim in the first lull must not
+    /// leave the second phase's garbage committed. An idle server never reaches it twice: its periods are all alike,
+    /// so none is under an eighth of the busiest.
+    /// </summary>
+    public const long BurstBytes = 8L << 20;
 
     private readonly bool _enabled;
     private readonly TimeProvider _time;
