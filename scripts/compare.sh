@@ -9,6 +9,7 @@
 #   ./scripts/compare.sh --full       more client counts, finer searches, every point 3 times
 #   ./scripts/compare.sh --baseline DIR --fail-if "p99 > +10%"    against an earlier run; exit 1 on a regression
 #   ./scripts/compare.sh --peers      the same, with ngIRCd, InspIRCd and the two Python servers beside both models
+#   ./scripts/compare.sh --cluster nats://127.0.0.1:4222 --agents 3   each rung's load on agents (scripts/cluster.sh starts them)
 #   ./scripts/compare.sh --help       every option with its default
 # Exit codes: 0 report written, 1 a --fail-if rule broke (or the comparison could not run), 2 bad command line.
 set -euo pipefail

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test from a fresh clone: installs what the tests need (Debian's chromium + chromedriver for the
 # real-browser report test, irssi + weechat + tmux for the real-client checks, afl++ for the fuzz run, ngircd +
-# inspircd + python3 for the reference servers), builds, runs each test project in turn, then a short fuzz run and a
-# short soak (each counted as one test), and prints the totals as "N passed, N failed, N skipped" on the last line.
+# inspircd + python3 for the reference servers, nats-server for the cluster runs), builds, runs each test project in
+# turn, then a short fuzz run and a short soak (each counted as one test), and prints the totals as
+# "N passed, N failed, N skipped" on the last line.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/ensure-deps.sh

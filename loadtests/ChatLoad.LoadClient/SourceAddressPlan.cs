@@ -43,6 +43,9 @@ public sealed class SourceAddressPlan
         return new SourceAddressPlan(addresses);
     }
 
+    /// <summary>Exactly these addresses, in turn (a cluster agent's <c>--source-ip</c>); none = the kernel's choice.</summary>
+    public static SourceAddressPlan Of(IReadOnlyList<IPAddress> addresses) => addresses.Count == 0 ? KernelChoice : new(addresses.ToArray());
+
     /// <summary>The address client <paramref name="index"/> binds, or null for the kernel's choice. Round-robin, so
     /// every address carries an even share whatever the client count.</summary>
     public IPAddress? For(int index) => _addresses.Length == 0 ? null : _addresses[index % _addresses.Length];

@@ -20,6 +20,13 @@ ensure_test_packages() {
   ensure_dotnet
   apt_install chromium chromium-driver irssi weechat-curses tmux procps util-linux || echo "warning: could not install test packages" >&2
   ensure_peer_packages
+  ensure_cluster_packages
+}
+
+# Debian's nats-server (2.9) for cluster runs: the tests start it on a free loopback port, scripts/cluster.sh for a
+# cluster on this machine. Installing it never starts its packaged service (no systemd here; policy-rc.d refuses).
+ensure_cluster_packages() {
+  apt_install nats-server || echo "warning: could not install nats-server (cluster runs need it on one machine)" >&2
 }
 
 # AFL++ for scripts/fuzz.sh (Debian's afl++ 4.04c; SharpFuzz drives it).

@@ -22,6 +22,13 @@ public static class ChatMetricNames
     /// <summary>Counter: deliveries that arrived twice.</summary>
     public const string Duplicates = "duplicates";
 
+    /// <summary>Counter (cluster runs): deliveries whose sender ran on another agent than the receiver.</summary>
+    public const string CrossAgentDeliveries = "messages from other agents";
+
+    /// <summary>Counter (cluster runs): e2e latency samples taken across two machines' clocks and so corrected by their
+    /// measured offset (the report states its uncertainty); 0 when every agent shares one machine's clock.</summary>
+    public const string ClockCorrectedLatencies = "e2e clock-corrected";
+
     /// <summary>Chat lines that did not carry our payload format (should stay 0: everything we send is tracked).</summary>
     public const string Unrecognized = "unrecognized messages";
 

@@ -16,7 +16,14 @@ namespace ChatLoad.LoadClient.Tracking;
 /// </remarks>
 public sealed class DeliveryLedger : IClientObserver
 {
+    /// <summary>How often a cluster drain asks the other agents whether every expected message has arrived.</summary>
+    private static readonly TimeSpan ClusterDrainPoll = TimeSpan.FromMilliseconds(20);
+
     private readonly TimeProvider _time;
+    private readonly ScenarioMetrics _metrics;
+    private ClusterShare? _cluster;
+    private MetricCounter? _fromOtherAgents;
+    private MetricCounter? _clockCorrected;
     private readonly SenderSequenceTracker?[] _receivers;
     private readonly bool[] _tracked;
     private readonly MetricCounter _expected;
@@ -36,6 +43,7 @@ public sealed class DeliveryLedger : IClientObserver
     public DeliveryLedger(ScenarioMetrics metrics, TimeProvider time, int receiverCount)
     {
         _time = time;
+        _metrics = metrics;
         _receivers = new SenderSequenceTracker?[receiverCount];
         _tracked = new bool[receiverCount];
         Array.Fill(_tracked, true);
@@ -59,6 +67,18 @@ public sealed class DeliveryLedger : IClientObserver
 
     /// <summary>Deliveries that arrived out of their sender's order.</summary>
     public long OutOfOrder => _outOfOrder.Value;
+
+    /// <summary>
+    /// For a cluster run whose client ids are the cluster's (<see cref="ClusterShare.OwnerOf"/>): a message's send
+    /// timestamp is read on its sender's agent's clock — directly when that agent shares this machine's clock, else
+    /// moved by the measured offsets and counted in "e2e clock-corrected" — and deliveries from other agents are counted.
+    /// </summary>
+    public void JoinCluster(ClusterShare share)
+    {
+        _cluster = share;
+        _fromOtherAgents = _metrics.Counter(ChatMetricNames.CrossAgentDeliveries, "msg");
+        _clockCorrected = _metrics.Counter(ChatMetricNames.ClockCorrectedLatencies, "msg");
+    }
 
     /// <summary>Stops counting deliveries to <paramref name="receiverId"/> (set before any message is sent).</summary>
     public void Untrack(int receiverId) => _tracked[receiverId] = false;
@@ -123,9 +143,73 @@ public sealed class DeliveryLedger : IClientObserver
                 break;
         }
         _delivered.Add();
-        long elapsed = _time.GetTimestamp() - sentTimestamp;
+        long now = _time.GetTimestamp();
+        long elapsed = now - sentTimestamp;
+        if (_cluster is { } cluster && (uint)senderId < (uint)cluster.TotalClients)
+        {
+            int sender = cluster.OwnerOf(senderId);
+            if (sender != cluster.AgentIndex) _fromOtherAgents!.Add();
+            elapsed = cluster.ElapsedTicksSince(sender, sentTimestamp, now, out bool corrected);
+            if (corrected) _clockCorrected!.Add();
+        }
         if (elapsed >= 0)
             _latency.RecordTicks(elapsed);
+    }
+
+    /// <summary>
+    /// A cluster run's drain: every agent waits together until the whole cluster has delivered what its senders expected,
+    /// or until <paramref name="drain"/> passed on any agent (all stop on the same round, since each round's sums are
+    /// the same everywhere). Loss is counted afterwards (<see cref="SettleLossAcrossAgentsAsync"/>, or
+    /// <see cref="SettleLossAsync"/> with no drain for a scenario whose agents do not talk to each other).
+    /// </summary>
+    public async Task DrainAcrossAgentsAsync(ClusterShare share, TimeSpan drain, CancellationToken cancellationToken)
+    {
+        long deadline = _time.GetTimestamp() + (long)(drain.TotalSeconds * _time.TimestampFrequency);
+        while (true)
+        {
+            bool late = _time.GetTimestamp() >= deadline;
+            var sums = await share.SumAsync("drain", [Expected, Delivered, late ? 1 : 0], cancellationToken).ConfigureAwait(false);
+            if (sums[1] >= sums[0] || sums[2] > 0)
+                return;
+            await Task.Delay(ClusterDrainPoll, _time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// A cluster run's loss, exact per sender and receiver when senders and receivers sit on different agents: every
+    /// agent tells the others how many messages each of its senders sent (<paramref name="ownSenders"/>: sequence
+    /// numbers are contiguous from 0, so the count is the highest sequence + 1), and then counts, for each of its own
+    /// tracked receivers and each sender it should hear (<paramref name="sendersHeardBy"/>), the sender's messages it did
+    /// not get. Call after <see cref="DrainAcrossAgentsAsync"/>. Once; later calls return the same figure.
+    /// </summary>
+    public async Task<long> SettleLossAcrossAgentsAsync(ClusterShare share, IReadOnlyList<(int Sender, long Sent)> ownSenders, IEnumerable<int> ownReceivers,
+        Func<int, IEnumerable<int>> sendersHeardBy, CancellationToken cancellationToken)
+    {
+        var mine = new byte[ownSenders.Count * 12];
+        for (int i = 0; i < ownSenders.Count; i++)
+        {
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(mine.AsSpan(i * 12), ownSenders[i].Sender);
+            System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(mine.AsSpan(i * 12 + 4), ownSenders[i].Sent);
+        }
+        var all = await share.AllGatherAsync("sent", mine, cancellationToken).ConfigureAwait(false);
+        var sent = new long[share.TotalClients];
+        foreach (var part in all)
+            for (int at = 0; at + 12 <= part.Length; at += 12)
+            {
+                int sender = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(part.Span.Slice(at));
+                if ((uint)sender < (uint)sent.Length) sent[sender] = System.Buffers.Binary.BinaryPrimitives.ReadInt64LittleEndian(part.Span.Slice(at + 4));
+            }
+        long lost = 0;
+        foreach (int receiver in ownReceivers)
+        {
+            if ((uint)receiver >= (uint)_receivers.Length || !_tracked[receiver]) continue;
+            var tracker = _receivers[receiver];
+            foreach (int sender in sendersHeardBy(receiver))
+                lost += Math.Max(0, sent[sender] - (tracker?.AcceptedFrom(sender) ?? 0));
+        }
+        if (Interlocked.Exchange(ref _settled, 1) == 0 && lost > 0)
+            _lost.Add(lost);
+        return _lost.Value;
     }
 
     /// <summary>

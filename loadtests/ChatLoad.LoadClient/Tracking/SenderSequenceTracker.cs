@@ -33,6 +33,10 @@ public sealed class SenderSequenceTracker
     /// <summary>Arrivals that were not duplicates (in order or late).</summary>
     public long Accepted { get; private set; }
 
+    /// <summary>Arrivals from <paramref name="senderId"/> that were not duplicates: the distinct sequence numbers this
+    /// receiver got from that sender (a cluster run reconciles them against the sender's count, sender by sender).</summary>
+    public long AcceptedFrom(int senderId) => _senders.TryGetValue(senderId, out var progress) ? progress.Accepted : 0;
+
     /// <summary>Called after each accepted arrival, on the receive loop (churn waits on it for its session's messages).</summary>
     public Action<SenderSequenceTracker>? OnAccepted { get; set; }
 
@@ -48,6 +52,7 @@ public sealed class SenderSequenceTracker
         if (verdict != DeliveryVerdict.Duplicate)
         {
             Accepted++;
+            progress.Accepted++;
             OnAccepted?.Invoke(this);
         }
         return verdict;
@@ -57,6 +62,8 @@ public sealed class SenderSequenceTracker
     {
         private long _highest = -1;
         private HashSet<long>? _missing;
+
+        public long Accepted;
 
         public DeliveryVerdict Observe(long sequence, SenderSequenceTracker owner)
         {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using ChatLoad.CommandLine;
+using ChatLoad.LoadEngine.Cluster.Protocol;
 using ChatLoad.LoadEngine.Config;
 using ChatLoad.LoadEngine.Diff;
 using ChatLoad.LoadEngine.Reports;
@@ -53,6 +54,56 @@ internal static class CommandLineParser
         Arity = ArgumentArity.OneOrMore,
     };
 
+    private static readonly Option<string> Cluster = new("--cluster")
+    {
+        Description = "run on agents (loadtest agent --nats URL) over this NATS server instead of in this process; needs --agents",
+        HelpName = "nats://host:port",
+        Validators = { r => Check(r, ValidNatsUrl) },
+    };
+    private static readonly Option<int?> Agents = Options.Int("--agents", "with --cluster: how many agents the run needs", 1, 1000);
+    private static readonly Option<TimeSpan?> AgentWait = Options.Duration("--agent-wait", "with --cluster: how long to wait for the agents", TimeSpan.FromSeconds(30), min: TimeSpan.FromMilliseconds(100));
+    private static readonly Option<TimeSpan?> AgentTimeout = Options.Duration("--agent-timeout", "with --cluster: an agent silent this long is lost", TimeSpan.FromSeconds(5), min: TimeSpan.FromSeconds(1));
+    private static readonly Option<string> OnAgentLoss = new("--on-agent-loss")
+    {
+        Description = "with --cluster: continue (the others go on) or stop (the others stop too) when an agent is lost [default: continue]",
+        HelpName = "continue|stop",
+        Validators = { r => Check(r, v => v is "continue" or "stop" ? null : $"--on-agent-loss '{v}': write continue or stop") },
+    };
+    private static readonly Option<string> IterationsOn = new("--iterations-on")
+    {
+        Description = "with --cluster: run the scenarios' iterations (the senders) only on agents of this --group; the others hold clients that receive",
+        HelpName = "group",
+        Validators = { r => Check(r, v => ClusterProtocol.IsValidName(v) ? null : $"--iterations-on '{v}': a group name is letters, digits, '-' and '_'") },
+    };
+    private static readonly Option<int?> MetricsPort = Options.Int("--metrics-port", "serve the run's per-second figures for Prometheus at http://127.0.0.1:N/metrics (0 = a free port)", 0, 65535);
+    private static readonly Option<string> MetricsBind = new("--metrics-bind")
+    {
+        Description = "the address --metrics-port listens on [default: 127.0.0.1]",
+        HelpName = "address",
+        Validators = { r => Check(r, v => System.Net.IPAddress.TryParse(v, out _) ? null : $"--metrics-bind '{v}' is not an IP address") },
+    };
+
+    private static readonly Option<string> AgentNats = new("--nats")
+    {
+        Description = "the NATS server the coordinator uses (its --cluster)",
+        HelpName = "nats://host:port",
+        Required = true,
+        Validators = { r => Check(r, ValidNatsUrl) },
+    };
+    private static readonly Option<string> AgentName = new("--name")
+    {
+        Description = "this agent's name, unique among the agents [default: host name and process id]",
+        HelpName = "name",
+        Validators = { r => Check(r, v => ClusterProtocol.IsValidName(v) ? null : $"--name '{v}': an agent name is 1-64 letters, digits, '-' and '_'") },
+    };
+    private static readonly Option<string> AgentGroup = new("--group")
+    {
+        Description = "a group the coordinator can pin a scenario's iterations to (--iterations-on)",
+        HelpName = "group",
+        Validators = { r => Check(r, v => ClusterProtocol.IsValidName(v) ? null : $"--group '{v}': a group name is letters, digits, '-' and '_'") },
+    };
+    private static readonly Option<string[]> AgentSources = Options.List("--source-ip", "local addresses this agent's clients bind, e.g. 127.0.0.2 (repeat or comma-separate) [default: the kernel's choice]", helpName: "address");
+
     private static readonly Argument<string[]> MergeInputs = new("results") { Description = "result.json files of the shards", Arity = ArgumentArity.OneOrMore };
     private static readonly Argument<string> DiffBaseline = new("baseline") { Description = "the earlier run's result.json (the reference)" };
     private static readonly Argument<string> DiffCandidate = new("candidate") { Description = "the later run's result.json (checked against the reference)" };
@@ -88,10 +139,24 @@ internal static class CommandLineParser
         var root = new RootCommand("Runs load scenarios (NBomber's concepts) and writes reports: html, md, csv, txt, json, junit.")
         {
             Scenario, Target, Clients, Rate, DurationOption, WarmUp, Config, ReportDir, ReportFormats, Thresholds, Settings, Name, List, Assemblies,
+            Cluster, Agents, AgentWait, AgentTimeout, OnAgentLoss, IterationsOn, MetricsPort, MetricsBind,
         };
+        root.Validators.Add(r =>
+        {
+            if (r.GetValue(Cluster) is null)
+                foreach (var needsCluster in new Option[] { Agents, AgentWait, AgentTimeout, OnAgentLoss, IterationsOn })
+                    if (r.GetResult(needsCluster) is { Tokens.Count: > 0 })
+                        r.AddError($"{needsCluster.Name} only applies to a cluster run: add --cluster nats://HOST:PORT");
+            if (r.GetValue(Cluster) is not null && r.GetValue(Agents) is null)
+                r.AddError("--cluster needs --agents K: how many agents the run waits for");
+        });
         var merge = new Command("merge", "merge shard results into one result and report: merge --report-dir DIR A.json B.json ...")
         {
             ReportDir, ReportFormats, Name, MergeInputs,
+        };
+        var agent = new Command("agent", "a long-lived load agent: joins a NATS server and runs the share of a run a coordinator (--cluster) gives it")
+        {
+            AgentNats, AgentName, AgentGroup, AgentSources, Assemblies,
         };
         var diff = new Command("diff", "two runs side by side with deltas: diff A/result.json B/result.json [--fail-if RULE]...")
         {
@@ -101,7 +166,9 @@ internal static class CommandLineParser
         root.SetAction(_ => 0);
         merge.SetAction(_ => 0);
         diff.SetAction(_ => 0);
+        agent.SetAction(_ => 0);
         root.Subcommands.Add(merge);
+        root.Subcommands.Add(agent);
         root.Subcommands.Add(diff);
         return root;
     }
@@ -130,6 +197,7 @@ internal static class CommandLineParser
             {
                 "merge" => CommandKind.Merge,
                 "diff" => CommandKind.Diff,
+                "agent" => CommandKind.Agent,
                 _ => parsed.GetValue(List) ? CommandKind.List : CommandKind.Run,
             },
             Scenarios = parsed.GetValue(Scenario) ?? [],
@@ -149,7 +217,22 @@ internal static class CommandLineParser
             DiffBaseline = parsed.GetValue(DiffBaseline),
             DiffCandidate = parsed.GetValue(DiffCandidate),
             FailIf = parsed.GetValue(FailIf) ?? [],
+            Cluster = parsed.GetValue(Cluster),
+            Agents = parsed.GetValue(Agents),
+            AgentWait = parsed.GetValue(AgentWait),
+            AgentTimeout = parsed.GetValue(AgentTimeout),
+            OnAgentLoss = parsed.GetValue(OnAgentLoss),
+            IterationsOn = parsed.GetValue(IterationsOn),
+            MetricsPort = parsed.GetValue(MetricsPort),
+            MetricsBind = parsed.GetValue(MetricsBind),
+            AgentNats = parsed.GetValue(AgentNats),
+            AgentName = parsed.GetValue(AgentName),
+            AgentGroup = parsed.GetValue(AgentGroup),
+            AgentSourceAddresses = parsed.GetValue(AgentSources) ?? [],
         };
+        if (options.Command == CommandKind.Agent)
+            foreach (var address in options.AgentSourceAddresses)
+                if (!System.Net.IPAddress.TryParse(address, out _)) throw new UsageException($"--source-ip '{address}' is not an IP address");
         return options;
     }
 
@@ -158,7 +241,7 @@ internal static class CommandLineParser
     {
         var text = new StringWriter();
         var root = Root();
-        string[] path = parsed.CommandResult.Command.Name is "merge" or "diff" ? [parsed.CommandResult.Command.Name, "--help"] : ["--help"];
+        string[] path = parsed.CommandResult.Command.Name is "merge" or "diff" or "agent" ? [parsed.CommandResult.Command.Name, "--help"] : ["--help"];
         root.Parse(path).Invoke(new InvocationConfiguration { Output = text });
         return text.ToString().TrimEnd() + Environment.NewLine + Grammar;
     }
@@ -191,6 +274,11 @@ internal static class CommandLineParser
             }
         }
     }
+
+    private static string? ValidNatsUrl(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "nats" or "tls" && uri.Host.Length > 0
+            ? null
+            : $"'{value}' is not a NATS server address: write nats://HOST:PORT, e.g. nats://127.0.0.1:4222";
 
     private static string? ValidTarget(string value)
     {

@@ -1,4 +1,9 @@
 using ChatLoad.CommandLine;
+using ChatLoad.LoadEngine.Cluster;
+using ChatLoad.LoadEngine.Cluster.Coordinator;
+using ChatLoad.LoadEngine.Cluster.Protocol;
+using ChatLoad.LoadEngine.LiveMetrics;
+using ChatLoad.LoadEngine.Runner;
 using ChatLoad.LoadEngine.Config;
 using ChatLoad.LoadEngine.LiveConsole;
 using ChatLoad.LoadEngine.Logging;
@@ -109,6 +114,8 @@ public static class LoadTestApp
                 return DiffCommand.Run(cli, plain, errors);
             case CommandKind.Merge:
                 return MergeCommand.Run(cli, console, errors);
+            case CommandKind.Agent:
+                return await AgentCommand.RunAsync(cli, scenarios, plain, errors, options.Time, options.HandleCtrlC, ct);
         }
 
         ScenarioCatalog catalog;
@@ -127,6 +134,8 @@ public static class LoadTestApp
         }
 
         RunPlan plan;
+        ClusterRunOptions? cluster;
+        int? metricsPort;
         try
         {
             var configFile = cli.ConfigFile ?? options.Defaults.ConfigFile;
@@ -135,6 +144,8 @@ public static class LoadTestApp
             if (cli.Scenarios.Count == 0 && config.Scenarios.Count == 0 && catalog.Scenarios.Count == 1)
                 cli = cli with { Scenarios = [catalog.Scenarios[0].Name] };
             plan = RunPlanBuilder.Build(cli, config, catalog.Scenarios, CommandText(args), options.Time.GetUtcNow());
+            cluster = ClusterPlan.Options(cli, config);
+            metricsPort = cli.MetricsPort ?? config.MetricsPort;
             EnsureWritableFolder(plan.ReportFolder);
         }
         catch (UsageException ex)
@@ -158,12 +169,55 @@ public static class LoadTestApp
 
         try
         {
-            console.WriteLine($"running {string.Join(", ", plan.Request.Scenarios.Select(s => s.Name))}; reports to {plan.ReportFolder}");
+            console.WriteLine($"running {string.Join(", ", plan.Request.Scenarios.Select(s => s.Name))}" +
+                              (cluster is null ? "" : $" on {cluster.Agents} agents over {cluster.NatsUrl}") + $"; reports to {plan.ReportFolder}");
             using var log = new FileLoggerFactory(Path.Combine(plan.ReportFolder, "log.txt"), options.Time);
-            var runner = new LoadRunner(plan.Engine, options.Time, log);
-            var run = runner.RunAsync(plan.Request, stop.Token);
-            await new ProgressDisplay(console, plain, interactive, options.Time).ShowUntilDoneAsync(runner, run);
-            var result = await run;
+            ILiveRun live;
+            Func<Task<RunResult>> start;
+            Task<ClusterOutcome>? clusterRun = null;
+            if (cluster is not null)
+            {
+                var coordinator = new ClusterCoordinator(cluster, plain, options.Time);
+                live = coordinator;
+                start = () => MergedOf(clusterRun = coordinator.RunAsync(plan, stop.Token));
+            }
+            else
+            {
+                var runner = new LoadRunner(plan.Engine, options.Time, log);
+                live = runner;
+                start = () => runner.RunAsync(plan.Request, stop.Token);
+            }
+            GeneratorMetricsEndpoint? endpoint = null;
+            if (metricsPort is { } port)
+            {
+                try
+                {
+                    endpoint = GeneratorMetricsEndpoint.Start(cli.MetricsBind ?? "127.0.0.1", port, live, options.Time);
+                }
+                catch (UsageException ex)
+                {
+                    return UsageError(errors, ex.Message);
+                }
+                console.WriteLine($"live metrics: {endpoint.Url}");
+            }
+            await using var metricsEndpoint = endpoint;
+            var run = start();
+            await new ProgressDisplay(console, plain, interactive && cluster is null, options.Time).ShowUntilDoneAsync(live, run);
+            RunResult result;
+            try
+            {
+                result = await run;
+            }
+            catch (ClusterUnavailableException ex)
+            {
+                errors.WriteLine($"error: cluster: {ex.Message}");
+                errors.WriteLine("nothing was measured (exit code 3: the cluster did not answer)");
+                return ExitTargetUnreachable;
+            }
+            catch (ClusterRefusedException ex)
+            {
+                return UsageError(errors, $"cluster: {ex.Message}");
+            }
             log.Dispose();
             if (log.WroteAnything) console.WriteLine($"log: {log.Path}");
             if (result.Scenarios.FirstOrDefault(s => s.TargetUnreachable is not null) is { } unreachable)
@@ -178,6 +232,8 @@ public static class LoadTestApp
             SummaryTable.Write(console, result, interactive);
             var files = ReportWriter.WriteAll(result, plan.ReportFolder, plan.ReportFormats.ToList());
             foreach (var file in files) console.WriteLine($"report: {file}");
+            if (clusterRun is { IsCompletedSuccessfully: true })
+                console.WriteLine($"agents' own results: {ClusterPlan.WriteAgentResults(clusterRun.Result, plan.ReportFolder)}");
             bool passed = result.AllThresholdsPassed;
             console.MarkupLine(passed ? "[green]all thresholds passed[/]" : "[red]thresholds broken: exit code 1[/]");
             return passed ? ExitOk : ExitThresholdsFailed;
@@ -187,6 +243,8 @@ public static class LoadTestApp
             if (onCtrlC is not null) Console.CancelKeyPress -= onCtrlC;
         }
     }
+
+    private static async Task<RunResult> MergedOf(Task<ClusterOutcome> cluster) => (await cluster).Merged;
 
     private static LoadTestConfig WithDefaults(LoadTestConfig config, RunDefaults defaults) => config with
     {

@@ -6,7 +6,15 @@ namespace ChatLoad.LoadEngine.Cli;
 
 /// <summary>Everything a run needs, settled before it starts: code defaults, overridden by the config file,
 /// overridden by the command line.</summary>
-internal sealed record RunPlan(LoadRunRequest Request, EngineOptions Engine, string ReportFolder, IReadOnlyList<ReportFormat> ReportFormats);
+/// <param name="Request">The scenarios, built, and the run's thresholds and labels.</param>
+/// <param name="Engine">The engine's limits.</param>
+/// <param name="ReportFolder">Where the reports go.</param>
+/// <param name="ReportFormats">Which reports to write.</param>
+/// <param name="Settings">Each scenario's settings as resolved (CLI over config), in the order of the request's
+/// scenarios: a cluster run splits them over its agents.</param>
+/// <param name="IterationsOn">Each scenario's iterations group for a cluster run (null = every agent), by name.</param>
+internal sealed record RunPlan(LoadRunRequest Request, EngineOptions Engine, string ReportFolder, IReadOnlyList<ReportFormat> ReportFormats,
+    IReadOnlyList<ScenarioSettings> Settings, IReadOnlyDictionary<string, string?> IterationsOn);
 
 internal static class RunPlanBuilder
 {
@@ -23,12 +31,17 @@ internal static class RunPlanBuilder
                 throw new UsageException($"config file: scenario '{configured.Name}' is unknown ({Known(factories)})");
 
         var scenarios = new List<ScenarioProps>();
+        var resolved = new List<ScenarioSettings>();
+        var iterationsOn = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var name in names)
         {
             var factory = factories.FirstOrDefault(f => f.Name == name)
                 ?? throw new UsageException($"unknown scenario '{name}' ({Known(factories)})");
             var fromFile = config.Scenarios.FirstOrDefault(s => s.Name == name);
-            scenarios.Add(BuildScenario(factory, fromFile, cli));
+            var settings = ResolveSettings(fromFile, cli);
+            resolved.Add(settings);
+            scenarios.Add(BuildScenario(factory, settings, fromFile, cli));
+            iterationsOn[name] = cli.IterationsOn ?? fromFile?.IterationsOn ?? config.Cluster?.IterationsOn;
         }
 
         var thresholds = config.Thresholds.Concat(cli.Thresholds).Select(t => new Threshold(t)).ToList();
@@ -53,14 +66,15 @@ internal static class RunPlanBuilder
 
         var formats = cli.ReportFormats ?? ConfigFormats(config) ?? Enum.GetValues<ReportFormat>();
         var folder = cli.ReportDir ?? config.ReportFolder ?? Path.Combine("reports", $"{SafeFileName(testName)}-{now:yyyyMMdd-HHmmss}");
-        return new RunPlan(request, config.Engine ?? new EngineOptions(), folder, formats);
+        return new RunPlan(request, config.Engine ?? new EngineOptions(), folder, formats, resolved, iterationsOn);
     }
 
-    private static ScenarioProps BuildScenario(ScenarioFactory factory, ScenarioConfig? fromFile, CommandLineOptions cli)
+    /// <summary>A scenario's settings: the command line's over the config file's.</summary>
+    private static ScenarioSettings ResolveSettings(ScenarioConfig? fromFile, CommandLineOptions cli)
     {
         var custom = new Dictionary<string, string>(fromFile?.CustomSettings ?? new Dictionary<string, string>(), StringComparer.Ordinal);
         foreach (var (key, value) in cli.Settings) custom[key] = value;
-        var settings = new ScenarioSettings
+        return new ScenarioSettings
         {
             Target = cli.Target ?? fromFile?.Target,
             Clients = cli.Clients ?? fromFile?.Clients,
@@ -69,7 +83,13 @@ internal static class RunPlanBuilder
             WarmUp = cli.WarmUp ?? fromFile?.WarmUp,
             Custom = custom,
         };
+    }
 
+    /// <summary>Runs the factory on <paramref name="settings"/>; whatever it throws is a usage error naming the
+    /// scenario. The built scenario takes the factory's name and sees every custom setting (the factory's defaults
+    /// under the given ones). Agents of a cluster run build their share the same way.</summary>
+    internal static ScenarioProps CreateScenario(ScenarioFactory factory, ScenarioSettings settings)
+    {
         ScenarioProps scenario;
         try
         {
@@ -81,6 +101,14 @@ internal static class RunPlanBuilder
             throw new UsageException($"scenario {factory.Name}: {ex.Message}");
         }
         if (scenario.Name != factory.Name) scenario = scenario with { Name = factory.Name };
+        var merged = new Dictionary<string, string>(scenario.CustomSettings, StringComparer.Ordinal);
+        foreach (var (key, value) in settings.Custom) merged[key] = value;
+        return scenario.WithCustomSettings(merged);
+    }
+
+    private static ScenarioProps BuildScenario(ScenarioFactory factory, ScenarioSettings settings, ScenarioConfig? fromFile, CommandLineOptions cli)
+    {
+        var scenario = CreateScenario(factory, settings);
 
         // The file's explicit load simulations replace the code's, unless the command line asked for a different
         // shape of load (then the factory has built it from those settings).
@@ -90,12 +118,7 @@ internal static class RunPlanBuilder
         if (settings.WarmUp is { } warmUp) scenario = scenario.WithWarmUpDuration(warmUp);
         if (fromFile?.Thresholds is { Count: > 0 } fileThresholds)
             scenario = scenario.WithThresholds(scenario.Thresholds.Concat(fileThresholds.Select(t => new Threshold(t))).ToArray());
-
-        // The scenario sees every custom setting, whether or not its factory copied them over; the config file's and
-        // --set's override the code's defaults.
-        var merged = new Dictionary<string, string>(scenario.CustomSettings, StringComparer.Ordinal);
-        foreach (var (key, value) in custom) merged[key] = value;
-        return scenario.WithCustomSettings(merged);
+        return scenario;
     }
 
     private static IReadOnlyDictionary<string, string> Properties(CommandLineOptions cli, LoadTestConfig config, IReadOnlyList<ScenarioProps> scenarios)

@@ -10,9 +10,10 @@ namespace ChatLoad.LoadEngine.Config;
 /// </summary>
 internal static class ConfigFileReader
 {
-    private static readonly string[] RootKeys = ["testName", "reportFolder", "reportFormats", "thresholds", "properties", "engine", "scenarios"];
+    private static readonly string[] RootKeys = ["testName", "reportFolder", "reportFormats", "thresholds", "properties", "engine", "scenarios", "cluster", "metricsPort"];
+    private static readonly string[] ClusterKeys = ["nats", "agents", "agentWait", "agentTimeout", "onAgentLoss", "iterationsOn"];
     private static readonly string[] EngineKeys = ["lateTolerance", "maxInFlightSeconds", "maxInFlight", "drainTimeout", "cleanTimeout", "monitorGenerator"];
-    private static readonly string[] ScenarioKeys = ["name", "target", "clients", "rate", "duration", "warmUp", "loadSimulations", "thresholds", "customSettings"];
+    private static readonly string[] ScenarioKeys = ["name", "target", "clients", "rate", "duration", "warmUp", "loadSimulations", "thresholds", "customSettings", "iterationsOn"];
 
     private static readonly Dictionary<string, string[]> SimulationKeys = new(StringComparer.Ordinal)
     {
@@ -75,7 +76,32 @@ internal static class ConfigFileReader
                 Properties = keys.TryGetValue("properties", out var p) ? StringMap(p, "$.properties") : new Dictionary<string, string>(),
                 Engine = keys.TryGetValue("engine", out var e) ? Engine(e, "$.engine") : null,
                 Scenarios = scenarios,
+                Cluster = keys.TryGetValue("cluster", out var c) ? Cluster(c, "$.cluster") : null,
+                MetricsPort = keys.TryGetValue("metricsPort", out var m) ? Port(m, "$.metricsPort") : null,
             };
+        }
+
+        private ClusterConfig Cluster(JsonElement element, string path)
+        {
+            var keys = Object(element, path, ClusterKeys);
+            var config = new ClusterConfig
+            {
+                Nats = keys.TryGetValue("nats", out var v) ? String(v, path + ".nats") : null,
+                Agents = keys.TryGetValue("agents", out v) ? Int(v, path + ".agents", min: 1) : null,
+                AgentWait = keys.TryGetValue("agentWait", out v) ? Duration(v, path + ".agentWait") : null,
+                AgentTimeout = keys.TryGetValue("agentTimeout", out v) ? Duration(v, path + ".agentTimeout") : null,
+                OnAgentLoss = keys.TryGetValue("onAgentLoss", out v) ? String(v, path + ".onAgentLoss") : null,
+                IterationsOn = keys.TryGetValue("iterationsOn", out v) ? String(v, path + ".iterationsOn") : null,
+            };
+            if (config.OnAgentLoss is not (null or "continue" or "stop")) throw Error(path + ".onAgentLoss", $"expected \"continue\" or \"stop\", found \"{config.OnAgentLoss}\"");
+            if (config.Nats is not null && !Uri.TryCreate(config.Nats, UriKind.Absolute, out _)) throw Error(path + ".nats", $"expected nats://HOST:PORT, found \"{config.Nats}\"");
+            return config;
+        }
+
+        private int Port(JsonElement element, string path)
+        {
+            int port = Int(element, path, min: 0);
+            return port <= 65535 ? port : throw Error(path, "expected a port from 0 to 65535");
         }
 
         private EngineOptions Engine(JsonElement element, string path)
@@ -108,6 +134,7 @@ internal static class ConfigFileReader
                     : null,
                 Thresholds = keys.TryGetValue("thresholds", out v) ? Strings(v, path + ".thresholds") : [],
                 CustomSettings = keys.TryGetValue("customSettings", out v) ? StringMap(v, path + ".customSettings") : new Dictionary<string, string>(),
+                IterationsOn = keys.TryGetValue("iterationsOn", out v) ? String(v, path + ".iterationsOn") : null,
             };
         }
 

@@ -18,14 +18,14 @@ internal sealed class ProgressDisplay(IAnsiConsole console, TextWriter plain, bo
     private const int ProgressBarWidth = 12;
     private readonly HashSet<string> _warningsShown = new();
 
-    public async Task ShowUntilDoneAsync(LoadRunner runner, Task run)
+    public async Task ShowUntilDoneAsync(ILiveRun runner, Task run)
     {
         long started = time.GetTimestamp();
         if (interactive) await ShowLiveAsync(runner, run, started);
         else await ShowPlainAsync(runner, run, started);
     }
 
-    private async Task ShowPlainAsync(LoadRunner runner, Task run, long started)
+    private async Task ShowPlainAsync(ILiveRun runner, Task run, long started)
     {
         while (!run.IsCompleted)
         {
@@ -33,11 +33,13 @@ internal sealed class ProgressDisplay(IAnsiConsole console, TextWriter plain, bo
             if (run.IsCompleted) break;
             foreach (var progress in runner.Progress())
                 plain.WriteLine(ProgressText.Line(progress, time.GetElapsedTime(started)));
+            if (runner.Agents() is { Count: > 0 } agents)
+                plain.WriteLine(ProgressText.AgentsLine(agents, time.GetElapsedTime(started)));
             PrintNewWarnings(runner);
         }
     }
 
-    private async Task ShowLiveAsync(LoadRunner runner, Task run, long started)
+    private async Task ShowLiveAsync(ILiveRun runner, Task run, long started)
     {
         await console.Live(Render(runner, started)).AutoClear(false).StartAsync(async context =>
         {
@@ -53,7 +55,7 @@ internal sealed class ProgressDisplay(IAnsiConsole console, TextWriter plain, bo
     }
 
     /// <summary>The table of scenarios, then one line of custom counters per scenario (a column would be too wide).</summary>
-    private IRenderable Render(LoadRunner runner, long started)
+    private IRenderable Render(ILiveRun runner, long started)
     {
         var progress = runner.Progress();
         var table = new Table().Border(TableBorder.Rounded)
@@ -79,6 +81,16 @@ internal sealed class ProgressDisplay(IAnsiConsole console, TextWriter plain, bo
             : new TableTitle($"[yellow]generator warning: {Markup.Escape(warnings[^1])}[/]"));
 
         var lines = new List<IRenderable> { table };
+        if (runner.Agents() is { Count: > 0 } agents)
+        {
+            var agentTable = new Table().Border(TableBorder.Rounded).AddColumns("Agent", "State", "Clients", "OK", "Fail", "Last report");
+            foreach (var a in agents)
+                agentTable.AddRow(new Markup($"[bold]{Markup.Escape(a.Name)}[/]"),
+                    new Markup(a.State.StartsWith("lost", StringComparison.Ordinal) ? $"[red]{Markup.Escape(a.State)}[/]" : Markup.Escape(a.State)),
+                    new Text($"{a.Clients:N0}"), new Text($"{a.Ok:N0}"), new Markup(a.Fail > 0 ? $"[red]{a.Fail:N0}[/]" : "0"),
+                    new Text($"{a.SecondsSinceReport:0.0} s ago"));
+            lines.Add(agentTable);
+        }
         foreach (var p in progress)
         {
             var metrics = ProgressText.Metrics(p);
@@ -87,7 +99,7 @@ internal sealed class ProgressDisplay(IAnsiConsole console, TextWriter plain, bo
         return new Rows(lines);
     }
 
-    private void PrintNewWarnings(LoadRunner runner)
+    private void PrintNewWarnings(ILiveRun runner)
     {
         foreach (var warning in runner.LiveWarnings())
             if (_warningsShown.Add(warning))

@@ -43,6 +43,14 @@ internal static class ProgressText
             .OrderBy(kv => kv.Key, StringComparer.Ordinal)
             .Select(kv => $"{kv.Key}={kv.Value.ToString("0.##", CultureInfo.InvariantCulture)}"));
 
+    /// <summary>The cluster's agents in one line: how many report, and each one's state.</summary>
+    public static string AgentsLine(IReadOnlyList<AgentProgress> agents, TimeSpan runElapsed)
+    {
+        int reporting = agents.Count(a => !a.State.StartsWith("lost", StringComparison.Ordinal));
+        return $"[{runElapsed.TotalSeconds,4:0}s] cluster: {reporting}/{agents.Count} agents reporting | " +
+               string.Join(" | ", agents.Select(a => $"{a.Name} {a.State} ok {a.Ok:N0}" + (a.Fail > 0 ? $" fail {a.Fail:N0}" : "")));
+    }
+
     /// <summary>One compact line for logs and CI (well under 200 characters): stage, progress, last second's rate and
     /// latency, totals. The custom metrics stay in the reports: printed every few seconds they would bury the log.</summary>
     public static string Line(ScenarioProgress p, TimeSpan runElapsed)

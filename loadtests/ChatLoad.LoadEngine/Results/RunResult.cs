@@ -27,6 +27,9 @@ public sealed record RunResult
     /// <summary>How many shard results were merged into this one (1 for a single process).</summary>
     public int ShardCount { get; init; } = 1;
 
+    /// <summary>The agents of a cluster run and what each did; null for a single-process run.</summary>
+    public ClusterSummary? Cluster { get; init; }
+
     /// <summary>True when no threshold broke (the exit code is then 0).</summary>
     [JsonIgnore] public bool AllThresholdsPassed => Thresholds.All(t => t.Passed);
 }

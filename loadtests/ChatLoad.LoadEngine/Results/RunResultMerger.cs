@@ -167,23 +167,43 @@ public static class RunResultMerger
                     foreach (var (key, value) in lastCounters[i]) metrics[key] = metrics.GetValueOrDefault(key) + value;
                 }
             }
-            merged.Add(new TimeSeriesPoint
-            {
-                Second = points.Max(p => p.Second),
-                Rps = points.Sum(p => p.Rps),
-                Ok = points.Sum(p => p.Ok),
-                Fail = points.Sum(p => p.Fail),
-                P50Ms = histogram.TotalCount == 0 ? 0 : LatencyHistograms.ToMs(histogram.GetValueAtPercentile(50)),
-                P99Ms = histogram.TotalCount == 0 ? 0 : LatencyHistograms.ToMs(histogram.GetValueAtPercentile(99)),
-                MaxMs = histogram.TotalCount == 0 ? 0 : LatencyHistograms.ToMs(histogram.GetMaxValue()),
-                BytesIn = points.Sum(p => p.BytesIn),
-                BytesOut = points.Sum(p => p.BytesOut),
-                Metrics = metrics,
-                LatencyHistogramBase64 = histogram.TotalCount == 0 ? null : LatencyHistograms.Encode(histogram),
-            });
+            merged.Add(Combine(points, metrics, histogram));
         }
         return merged;
     }
+
+    /// <summary>One second as several shards (or a cluster's agents) saw it, as one: counts and rates summed,
+    /// percentiles from the added histograms, metrics summed except the gauges every shard observes alike
+    /// (<paramref name="sharedGauges"/>: the highest reading). The live views of a cluster run use it.</summary>
+    internal static TimeSeriesPoint MergeSecond(IReadOnlyList<TimeSeriesPoint> points, IReadOnlySet<string> sharedGauges)
+    {
+        var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
+        var histogram = LatencyHistograms.Create();
+        foreach (var point in points)
+        {
+            LatencyHistograms.AddDecoded(histogram, point.LatencyHistogramBase64);
+            foreach (var (key, value) in point.Metrics)
+                metrics[key] = sharedGauges.Contains(key)
+                    ? Math.Max(metrics.GetValueOrDefault(key, double.MinValue), value)
+                    : metrics.GetValueOrDefault(key) + value;
+        }
+        return Combine(points, metrics, histogram);
+    }
+
+    private static TimeSeriesPoint Combine(IReadOnlyList<TimeSeriesPoint> points, Dictionary<string, double> metrics, LongHistogram histogram) => new()
+    {
+        Second = points.Max(p => p.Second),
+        Rps = points.Sum(p => p.Rps),
+        Ok = points.Sum(p => p.Ok),
+        Fail = points.Sum(p => p.Fail),
+        P50Ms = histogram.TotalCount == 0 ? 0 : LatencyHistograms.ToMs(histogram.GetValueAtPercentile(50)),
+        P99Ms = histogram.TotalCount == 0 ? 0 : LatencyHistograms.ToMs(histogram.GetValueAtPercentile(99)),
+        MaxMs = histogram.TotalCount == 0 ? 0 : LatencyHistograms.ToMs(histogram.GetMaxValue()),
+        BytesIn = points.Sum(p => p.BytesIn),
+        BytesOut = points.Sum(p => p.BytesOut),
+        Metrics = metrics,
+        LatencyHistogramBase64 = histogram.TotalCount == 0 ? null : LatencyHistograms.Encode(histogram),
+    };
 
     private static bool IsEngineCounter(string key) =>
         key is ScenarioStatsCollector.LateSeriesName or ScenarioStatsCollector.DroppedSeriesName;

@@ -33,11 +33,12 @@ public sealed record LoadRunRequest
 /// Runs one or more scenarios at once (each: init → warm-up → load simulations → clean) while watching the
 /// generator's own health, then evaluates thresholds and returns the complete <see cref="RunResult"/>.
 /// </summary>
-public sealed class LoadRunner
+public sealed class LoadRunner : ILiveRun
 {
     private readonly EngineOptions _options;
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggers;
+    private readonly IClusterMember? _cluster;
     private volatile IReadOnlyList<ScenarioRunner> _runners = [];
     private volatile GeneratorMonitor? _monitor;
 
@@ -52,9 +53,31 @@ public sealed class LoadRunner
         _loggers = loggers ?? NullLoggerFactory.Instance;
     }
 
+    /// <summary>A runner that runs its scenarios as one agent's share of a cluster run.</summary>
+    internal LoadRunner(EngineOptions? options, TimeProvider? time, ILoggerFactory? loggers, IClusterMember cluster)
+        : this(options, time, loggers) => _cluster = cluster;
+
     internal IReadOnlyList<ScenarioProgress> Progress() => _runners.Select(r => r.Progress()).ToList();
 
     internal IReadOnlyList<string> LiveWarnings() => _monitor?.CurrentWarnings ?? [];
+
+    IReadOnlyList<ScenarioProgress> ILiveRun.Progress() => Progress();
+
+    IReadOnlyList<string> ILiveRun.LiveWarnings() => LiveWarnings();
+
+    IReadOnlyList<AgentProgress> ILiveRun.Agents() => [];
+
+    GeneratorSample? ILiveRun.LastGeneratorSample() => _monitor?.LastSample;
+
+    /// <summary>A scenario's time-series points from <paramref name="first"/> on, and which of their metrics are
+    /// counters and which server-wide gauges (a cluster agent reports them every second).</summary>
+    internal (IReadOnlyList<TimeSeriesPoint> Points, IReadOnlyList<string> Counters, IReadOnlyList<string> SharedGauges) SeriesSince(string scenario, int first)
+    {
+        var runner = _runners.FirstOrDefault(r => r.Name == scenario);
+        if (runner is null) return ([], [], []);
+        var series = runner.Stats.TimeSeries();
+        return (series.Skip(first).ToList(), runner.Stats.Metrics.CounterNames(), runner.Stats.Metrics.SharedGaugeNames());
+    }
 
     /// <summary>Throws <see cref="ArgumentException"/> for duplicate names, bad simulations or bad thresholds, before
     /// anything runs.</summary>
@@ -121,7 +144,7 @@ public sealed class LoadRunner
         Validate(request);
         var started = _time.GetUtcNow();
         long startTimestamp = _time.GetTimestamp();
-        var runners = request.Scenarios.Select(s => new ScenarioRunner(s, _options, _time, _loggers.CreateLogger(s.Name))).ToList();
+        var runners = request.Scenarios.Select(s => new ScenarioRunner(s, _options, _time, _loggers.CreateLogger(s.Name), _cluster)).ToList();
         _runners = runners;
 
         using var monitor = _options.MonitorGenerator ? new GeneratorMonitor(_time) : null;

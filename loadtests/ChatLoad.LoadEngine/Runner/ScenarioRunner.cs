@@ -22,6 +22,7 @@ internal sealed partial class ScenarioRunner
     private int _nextContextSlot;
     private readonly int _maxCopies;
     private readonly ILogger _logger;
+    private readonly IClusterMember? _cluster;
 
     // Progress, written by the run and read by the live console.
     private volatile ScenarioStage _stage = ScenarioStage.Waiting;
@@ -39,8 +40,9 @@ internal sealed partial class ScenarioRunner
     public string? TargetUnreachable { get; private set; }
     public Dictionary<string, string> Properties { get; } = new();
 
-    public ScenarioRunner(ScenarioProps scenario, EngineOptions options, TimeProvider time, ILogger logger)
+    public ScenarioRunner(ScenarioProps scenario, EngineOptions options, TimeProvider time, ILogger logger, IClusterMember? cluster = null)
     {
+        _cluster = cluster;
         _scenario = scenario;
         _options = options;
         _time = time;
@@ -62,7 +64,10 @@ internal sealed partial class ScenarioRunner
     {
         var initContext = NewInitContext(stop);
         _stage = ScenarioStage.Init;
-        if (!await TryInitAsync(initContext)) return BuildResult(TimeSpan.Zero, initContext);
+        bool initOk = await TryInitAsync(initContext);
+        // On an agent, no scenario's load starts until every agent's init is done: the start instant is agreed.
+        if (_cluster is not null) await _cluster.WaitForStartAsync(Name, initOk, InitError, stop);
+        if (!initOk) return BuildResult(TimeSpan.Zero, initContext);
 
         var warmUp = SimulationPhase.WarmUpFor(_phases.FirstOrDefault(), _scenario.WarmUpDuration);
         if (warmUp is not null && !stop.IsCancellationRequested)
@@ -101,7 +106,7 @@ internal sealed partial class ScenarioRunner
     private ScenarioInfo InfoFor(int instanceNumber) => new(_scenario.Name, instanceNumber, PlannedMeasuredDuration);
 
     private ScenarioInitContext NewInitContext(CancellationToken token) =>
-        new(InfoFor(0), Stats.Metrics, _scenario.CustomSettings, _time, _logger, _scenario.LoadSimulations, token);
+        new(InfoFor(0), Stats.Metrics, _scenario.CustomSettings, _time, _logger, _scenario.LoadSimulations, token, _cluster?.ShareFor(Name));
 
     private async Task<bool> TryInitAsync(ScenarioInitContext context)
     {

@@ -109,8 +109,9 @@ public sealed class ScenarioInitContext
     private readonly ScenarioMetricsCollector _metrics;
 
     internal ScenarioInitContext(ScenarioInfo info, ScenarioMetricsCollector metrics, IReadOnlyDictionary<string, string> customSettings,
-        TimeProvider time, ILogger logger, IReadOnlyList<LoadSimulation> loadSimulations, CancellationToken cancellationToken)
+        TimeProvider time, ILogger logger, IReadOnlyList<LoadSimulation> loadSimulations, CancellationToken cancellationToken, ClusterShare? cluster = null)
     {
+        Cluster = cluster;
         ScenarioInfo = info;
         _metrics = metrics;
         CustomSettings = customSettings;
@@ -140,6 +141,10 @@ public sealed class ScenarioInitContext
 
     /// <summary>The load simulations the scenario will run (init can size pools from them).</summary>
     public IReadOnlyList<LoadSimulation> LoadSimulations { get; }
+
+    /// <summary>This agent's part of a cluster run (its clients, the collectives that agree with the other agents);
+    /// null outside a cluster run. See <see cref="ClusterShare"/>.</summary>
+    public ClusterShare? Cluster { get; }
 
     /// <summary>Lines the scenario wants in the report's notes (e.g. "12 clients dropped as slow consumers").</summary>
     public List<string> Notes { get; } = new();

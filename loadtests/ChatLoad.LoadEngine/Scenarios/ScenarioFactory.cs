@@ -24,6 +24,10 @@ public sealed record ScenarioSettings
 
     /// <summary>Scenario-specific settings from the config file's <c>customSettings</c> and <c>--set key=value</c>.</summary>
     public IReadOnlyDictionary<string, string> Custom { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>On an agent of a cluster run: this agent's part (then <see cref="Clients"/> and <see cref="Rate"/> are
+    /// its shares, and <see cref="ClusterShare.TotalClients"/> the whole run's); null outside a cluster run.</summary>
+    public ClusterShare? Cluster { get; init; }
 }
 
 /// <summary>A scenario a suite offers: listed by <c>--list</c>, built from the command line's and config file's

@@ -78,6 +78,11 @@ internal sealed class ScenarioMetricsCollector : ScenarioMetrics
         foreach (var histogram in _histograms.Values) histogram.Recorder.Reset();
     }
 
+    public IReadOnlyList<string> CounterNames() => _counters.Keys.Order(StringComparer.Ordinal).ToList();
+
+    public IReadOnlyList<string> SharedGaugeNames() =>
+        _gauges.Values.Where(g => g.Merge == GaugeMerge.Max).Select(g => g.Name).Order(StringComparer.Ordinal).ToList();
+
     public IReadOnlyList<CounterResult> CounterResults() =>
         _counters.Values.OrderBy(c => c.Name, StringComparer.Ordinal).Select(c => new CounterResult(c.Name, c.Unit, c.Value)).ToList();
 

@@ -26,6 +26,12 @@ internal static class ComparisonArgs
     private static readonly Option<TimeSpan?> Slo = Options.Duration("--slo", "the saturation search's service level: p99 end-to-end latency", TimeSpan.FromMilliseconds(50), min: TimeSpan.FromMilliseconds(1));
     private static readonly Option<int?> ShardClients = Options.Int("--shard-clients", "most clients per generator process", 10, 18_000, 12_000);
     private static readonly Option<int?> ServerMaxClients = Options.Int("--server-max-clients", "start our server with --max-clients N (a wall you can reach quickly)", 1, 1_000_000);
+    private static readonly Option<string> Cluster = new("--cluster")
+    {
+        Description = "run each rung's load on agents over this NATS server (loadtest agent --nats URL) instead of local generator processes; needs --agents",
+        HelpName = "nats://host:port",
+    };
+    private static readonly Option<int?> Agents = Options.Int("--agents", "with --cluster: the agents each rung is spread over", 1, 1000);
     private static readonly Option<bool> NoPin = new("--no-pin") { Description = "do not pin server and generator to separate cores" };
     private static readonly Option<bool> PlanOnly = new("--plan") { Description = "print the plan and its estimate, run nothing" };
     private static readonly Option<string> ReportOnly = new("--report-only") { Description = "render DIR's report again from its comparison.json, run nothing", HelpName = "dir" };
@@ -54,12 +60,16 @@ internal static class ComparisonArgs
             "(3 runs at each point found), idle-hold at 16,000 clients (past the threads ceiling), connect-storm of 2,000.")
         {
             Smoke, Full, Repeat, Modes, Peers, Servers, Scenarios, Out, ServerDll, LoadDll, MaxTime, Slo, ShardClients, ServerMaxClients, NoPin, PlanOnly,
-            ReportOnly, Baseline, FailIf,
+            ReportOnly, Baseline, FailIf, Cluster, Agents,
         };
         root.Validators.Add(r =>
         {
             if (r.GetValue(Smoke) && r.GetValue(Full)) r.AddError("--smoke and --full exclude each other");
             if (r.GetResult(FailIf) is { Tokens.Count: > 0 } && r.GetValue(Baseline) is null) r.AddError("--fail-if needs --baseline DIR: the rules compare against it");
+            if (r.GetValue(Cluster) is { } url && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "nats" or "tls"))
+                r.AddError($"--cluster '{url}' is not a NATS server address: write nats://HOST:PORT");
+            if (r.GetValue(Cluster) is not null && r.GetValue(Agents) is null) r.AddError("--cluster needs --agents K");
+            if (r.GetValue(Cluster) is null && r.GetValue(Agents) is not null) r.AddError("--agents only applies with --cluster nats://HOST:PORT");
             if (r.GetResult(Servers) is { Tokens.Count: > 0 } && (r.GetValue(Peers) || r.GetResult(Modes) is { Tokens.Count: > 0 }))
                 r.AddError("--servers names every server itself: drop --peers and --modes");
         });
@@ -92,6 +102,8 @@ internal static class ComparisonArgs
             ReportOnly = p.GetValue(ReportOnly),
             Baseline = p.GetValue(Baseline),
             FailIf = p.GetValue(FailIf) ?? [],
+            Cluster = p.GetValue(Cluster),
+            ClusterAgents = p.GetValue(Agents) ?? 1,
         };
         if (p.GetValue(Modes) is { Length: > 0 } modes) o = o with { Servers = modes };
         if (p.GetValue(Peers)) o = o with { Servers = [.. o.Servers, .. ReferenceServers.Names] };

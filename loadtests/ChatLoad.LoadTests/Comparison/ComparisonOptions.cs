@@ -75,6 +75,14 @@ public sealed record ComparisonOptions
     /// runtime's own descriptors, while rungs up to 10,000 stay in one process (no CPU spent on a second runtime).</summary>
     public int MaxClientsPerShard { get; init; } = 12_000;
 
+    /// <summary><c>--cluster nats://…</c>: each rung's load runs on these agents (a coordinator child process with
+    /// <c>--cluster --agents</c>) instead of on local generator shards. Null = local shards (the default). The servers
+    /// under test listen on loopback, so the agents run on this machine (<c>scripts/cluster.sh</c> starts them).</summary>
+    public string? Cluster { get; init; }
+
+    /// <summary><c>--agents K</c> with <see cref="Cluster"/>: the agents every rung is spread over.</summary>
+    public int ClusterAgents { get; init; } = 1;
+
     /// <summary>How long the server may take to accept its first connection. Default 30 s: a cold .NET start on a
     /// busy 2-core machine takes a few seconds; anything near 30 s means it is not coming up.</summary>
     public TimeSpan ServerStartTimeout { get; init; } = TimeSpan.FromSeconds(30);

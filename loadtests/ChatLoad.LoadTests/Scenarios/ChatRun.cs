@@ -6,6 +6,13 @@ using ChatLoad.LoadClient.Tracking;
 
 namespace ChatLoad.LoadTests.Scenarios;
 
+/// <summary>How a cluster scenario settles loss sender by sender: this agent's senders with their sent counts, its
+/// receivers, and which senders each receiver should hear.</summary>
+internal sealed record ClusterReconciliation(
+    Func<IReadOnlyList<(int Sender, long Sent)>> OwnSenders,
+    Func<IEnumerable<int>> OwnReceivers,
+    Func<int, IEnumerable<int>> SendersHeardBy);
+
 /// <summary>
 /// What every chat scenario run shares: the server-metrics scraper, the client options, the fleet of long-lived
 /// clients, the delivery ledger, and the bounded clean-up. It is also every client's observer, so a chat line goes
@@ -32,8 +39,17 @@ internal sealed class ChatRun : IClientObserver
     public string Scenario { get; }
     public CommonChatOptions Common { get; }
 
-    /// <summary>Starts every nick and channel of this run: 5 characters, a letter first (nicks must start with one).</summary>
-    public string Prefix { get; }
+    /// <summary>Starts every nick and channel of this run: 5 characters, a letter first (nicks must start with one).
+    /// Random per process, except in a cluster run whose clients are laid out over the cluster: then derived from the
+    /// run id, so every agent names the same channels.</summary>
+    public string Prefix { get; private set; }
+
+    /// <summary>This agent's part of a cluster run (null in a single process).</summary>
+    public ClusterShare? Cluster { get; private set; }
+
+    /// <summary>For a cluster run whose senders and receivers sit on different agents (room-chat): how loss is settled
+    /// sender by sender (see <see cref="DeliveryLedger.SettleLossAcrossAgentsAsync"/>). Null: each agent settles its own.</summary>
+    public ClusterReconciliation? Reconciliation { get; set; }
 
     public DeliveryLedger? Ledger { get; private set; }
     public ClientFleet? Fleet { get; private set; }
@@ -51,16 +67,21 @@ internal sealed class ChatRun : IClientObserver
 
     public string NickFor(int index) => $"{Prefix}{index}";
 
-    /// <summary>Creates the shared metrics, starts the scraper and takes the server's baseline (before any client).</summary>
-    public async Task BeginAsync(ScenarioInitContext context)
+    /// <summary>Creates the shared metrics, starts the scraper and takes the server's baseline (before any client).
+    /// In a cluster run only the first agent scrapes the server (its figures are the server's, not an agent's), and
+    /// every agent waits here until it has its baseline, so no agent's clients are in it; with
+    /// <paramref name="clusterLayout"/> the clients' names are the cluster's (see <see cref="Prefix"/>).</summary>
+    public async Task BeginAsync(ScenarioInitContext context, bool clusterLayout = false)
     {
         _metrics = context.Metrics;
         _time = context.Time;
+        Cluster = context.Cluster;
+        if (clusterLayout && Cluster is { } layout) Prefix = SharedPrefix(layout.RunId, Scenario);
         await TargetProbe.EnsureReachableAsync(Common.Target, context.CancellationToken);
         _connected = context.Metrics.Gauge(ChatMetricNames.ConnectedClients, "clients");
         _unexpectedDisconnects = context.Metrics.Counter(ChatMetricNames.UnexpectedDisconnects);
         context.Properties["target"] = Common.Target.ToString();
-        if (Common.MetricsAddress is { } address)
+        if (Common.MetricsAddress is { } address && Cluster is null or { AgentIndex: 0 })
         {
             _scraper = new ServerMetricsScraper(address, context.Metrics, context.Time);
             _baseline = await _scraper.ScrapeOnceAsync(context.CancellationToken);
@@ -69,6 +90,8 @@ internal sealed class ChatRun : IClientObserver
                 : $"server baseline before clients: {Describe(_baseline)}");
             _scraper.Start();
         }
+        if (Cluster is { } cluster)
+            await cluster.BarrierAsync("server baseline", context.CancellationToken);
     }
 
     public DeliveryLedger CreateLedger(int receivers) => Ledger = new DeliveryLedger(Metrics, _time, receivers);
@@ -86,15 +109,24 @@ internal sealed class ChatRun : IClientObserver
     /// Opens <paramref name="count"/> clients at the configured pace and runs <paramref name="setup"/> on each; records
     /// how many made it and why the others failed. Throws only when none made it (nothing to measure).
     /// </summary>
-    public async Task<ClientFleet> OpenFleetAsync(ScenarioInitContext context, int count,
+    public Task<ClientFleet> OpenFleetAsync(ScenarioInitContext context, int count,
+        Func<IrcLoadClient, CancellationToken, Task> setup, Func<int, IrcLoadClientOptions, IrcLoadClientOptions>? adjustOptions = null) =>
+        OpenFleetAsync(context, Enumerable.Range(0, count).ToArray(), setup, adjustOptions);
+
+    /// <summary>As above for the clients numbered <paramref name="ids"/> (a cluster agent's share of the cluster's
+    /// clients); the fleet's index j holds client ids[j].</summary>
+    public async Task<ClientFleet> OpenFleetAsync(ScenarioInitContext context, IReadOnlyList<int> ids,
         Func<IrcLoadClient, CancellationToken, Task> setup, Func<int, IrcLoadClientOptions, IrcLoadClientOptions>? adjustOptions = null)
     {
+        int count = ids.Count;
         var options = ClientOptions();
-        var sources = SourceAddressPlan.For(Common.Target, count, Common.SourceAddresses);
+        var sources = Cluster is { SourceAddresses.Count: > 0 } cluster
+            ? SourceAddressPlan.Of(cluster.SourceAddresses)
+            : SourceAddressPlan.For(Common.Target, count, Common.SourceAddresses);
         long start = _time.GetTimestamp();
         Fleet = await ClientFleet.OpenAsync(
             count,
-            i => new IrcLoadClient(i, NickFor(i), adjustOptions?.Invoke(i, options) ?? options, sources.For(i)),
+            j => new IrcLoadClient(ids[j], NickFor(ids[j]), adjustOptions?.Invoke(ids[j], options) ?? options, sources.For(j)),
             async (client, ct) =>
             {
                 await setup(client, ct);
@@ -110,7 +142,9 @@ internal sealed class ChatRun : IClientObserver
             context.Metrics.Counter(ChatMetricNames.SetupFailed(reason)).Add(n);
         context.Properties["clients"] = count.ToString();
         context.Properties["clients ready"] = Fleet.Ready.Count.ToString();
-        if (sources.AddressCount > 1)
+        if (Cluster is { SourceAddresses.Count: > 0 } bound)
+            context.Properties["source addresses"] = string.Join(", ", bound.SourceAddresses);
+        else if (sources.AddressCount > 1)
             context.Properties["source addresses"] = $"127.0.0.1-127.0.0.{sources.AddressCount}";
         context.Notes.Add($"{Fleet.Ready.Count} of {count} clients set up in {took.TotalSeconds:0.0} s " +
                           $"(pace {Common.Pacing.RatePerSecond:0}/s, {Common.Pacing.MaxInFlight} at once)");
@@ -170,32 +204,35 @@ internal sealed class ChatRun : IClientObserver
 
     /// <summary>
     /// Ends the run within bounded time: waits for messages in flight (settling loss), records the server's
-    /// per-client footprint while the clients are still held, quits everyone, and takes a last scrape.
+    /// per-client footprint while the clients are still held, quits everyone, and takes a last scrape. In a cluster
+    /// run the drain is the whole cluster's, the footprint divides by the clients every agent holds, and no agent
+    /// quits its clients before the footprint is taken.
     /// </summary>
     public async Task EndAsync(ScenarioInitContext context)
     {
-        if (Ledger is { } ledger)
+        try
         {
-            long lost = await ledger.SettleLossAsync(Common.Drain, CancellationToken.None);
-            context.Notes.Add($"messages: {ledger.Expected} expected, {ledger.Delivered} delivered, {lost} lost " +
-                              $"(after up to {Common.Drain.TotalSeconds:0.#} s drain), {ledger.OutOfOrder} out of order, {ledger.Duplicates} duplicates");
-        }
-        if (UnexpectedDisconnects > 0)
-            context.Notes.Add($"{UnexpectedDisconnects} clients were disconnected by the server during the run");
-
-        if (_scraper is not null)
-        {
-            var loaded = await _scraper.ScrapeOnceAsync(CancellationToken.None);
+            await SettleAsync(context);
             int held = Volatile.Read(ref _live);
-            if (ServerFootprint.Record(Metrics, _baseline, loaded, held) is { } footprint)
-                context.Notes.Add(footprint);
+            if (Cluster is { } cluster)
+                held = (int)(await cluster.SumAsync("clients held", [held], context.CancellationToken))[0];
+            if (_scraper is not null)
+            {
+                var loaded = await _scraper.ScrapeOnceAsync(CancellationToken.None);
+                if (ServerFootprint.Record(Metrics, _baseline, loaded, held) is { } footprint)
+                    context.Notes.Add(footprint);
+            }
+            if (Cluster is { } everyone)
+                await everyone.BarrierAsync("quit", context.CancellationToken);
         }
-
-        List<IrcLoadClient> extras;
-        lock (_extraClients)
-            extras = _extraClients.ToList();
-        var everyone = (Fleet?.Ready ?? []).Concat(extras);
-        await ClientFleet.QuitAllAsync(everyone, Common.CleanupTimeout);
+        finally
+        {
+            // Whatever happened above (a cluster collective timing out), no client outlives the scenario.
+            List<IrcLoadClient> extras;
+            lock (_extraClients)
+                extras = _extraClients.ToList();
+            await ClientFleet.QuitAllAsync((Fleet?.Ready ?? []).Concat(extras), Common.CleanupTimeout);
+        }
 
         if (_scraper is not null)
         {
@@ -208,6 +245,32 @@ internal sealed class ChatRun : IClientObserver
                 context.Notes.Add($"{_scraper.Failures} server metric scrapes failed");
             await _scraper.DisposeAsync();
         }
+    }
+
+    private async Task SettleAsync(ScenarioInitContext context)
+    {
+        if (Ledger is { } ledger)
+        {
+            long lost;
+            if (Cluster is { } cluster)
+            {
+                await ledger.DrainAcrossAgentsAsync(cluster, Common.Drain, context.CancellationToken);
+                lost = Reconciliation is { } r
+                    ? await ledger.SettleLossAcrossAgentsAsync(cluster, r.OwnSenders(), r.OwnReceivers(), r.SendersHeardBy, context.CancellationToken)
+                    : await ledger.SettleLossAsync(TimeSpan.Zero, CancellationToken.None);
+            }
+            else
+            {
+                lost = await ledger.SettleLossAsync(Common.Drain, CancellationToken.None);
+            }
+            context.Notes.Add($"messages: {ledger.Expected} expected, {ledger.Delivered} delivered, {lost} lost " +
+                              $"(after up to {Common.Drain.TotalSeconds:0.#} s drain), {ledger.OutOfOrder} out of order, {ledger.Duplicates} duplicates" +
+                              (Cluster is not null && Reconciliation is not null
+                                  ? " (on this agent: expected by its senders, delivered to and lost by its receivers)"
+                                  : ""));
+        }
+        if (UnexpectedDisconnects > 0)
+            context.Notes.Add($"{UnexpectedDisconnects} clients were disconnected by the server during the run");
     }
 
     void IClientObserver.OnChatMessage(IrcLoadClient receiver, ReadOnlySpan<byte> text)
@@ -245,6 +308,19 @@ internal sealed class ChatRun : IClientObserver
         if (s.ConnectionsOpen is double c) parts.Add($"{c:0} connections");
         if (s.ClientsRegistered is double r) parts.Add($"{r:0} registered clients");
         return parts.Count == 0 ? "no known figures in the scrape" : string.Join(", ", parts);
+    }
+
+    /// <summary>The same 5-character prefix on every agent of a cluster run, and a different one per scenario.</summary>
+    private static string SharedPrefix(string runId, string scenario)
+    {
+        const string letters = "abcdefghijklmnopqrstuvwxyz";
+        const string alphanumerics = letters + "0123456789";
+        var hash = SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(runId + "/" + scenario));
+        Span<char> prefix = stackalloc char[5];
+        prefix[0] = letters[hash[0] % letters.Length];
+        for (int i = 1; i < prefix.Length; i++)
+            prefix[i] = alphanumerics[hash[i] % alphanumerics.Length];
+        return new string(prefix);
     }
 
     private static string NewRunPrefix()

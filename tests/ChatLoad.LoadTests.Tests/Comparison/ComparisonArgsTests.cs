@@ -44,6 +44,9 @@ public class ComparisonArgsTests
     [InlineData("--slo: '50' has no unit", "--slo", "50")]
     [InlineData("--fail-if needs --baseline DIR", "--fail-if", "p99 > +10%")]
     [InlineData("--fail-if: bad rule \"p99 > 10%\"", "--baseline", "x", "--fail-if", "p99 > 10%")]
+    [InlineData("--cluster needs --agents K", "--cluster", "nats://127.0.0.1:4222")]
+    [InlineData("--agents only applies with --cluster", "--agents", "3")]
+    [InlineData("--cluster '127.0.0.1:4222' is not a NATS server address", "--cluster", "127.0.0.1:4222", "--agents", "3")]
     public void Bad_input_is_a_clear_error(string expected, params string[] args)
     {
         var result = ComparisonArgs.Parse(args);

@@ -110,7 +110,7 @@ public class ComparisonSmokeTests : IDisposable
         _passed = true;
     }
 
-    private static (string ServerDll, string LoadDll) ReleaseBuilds()
+    internal static (string ServerDll, string LoadDll) ReleaseBuilds()
     {
         string root = BuildPaths.FindRepositoryRoot(AppContext.BaseDirectory)
                       ?? throw new InvalidOperationException($"ChatLoad.sln not found above {AppContext.BaseDirectory}");

@@ -125,20 +125,5 @@ internal sealed partial class ServerProcess : IAsyncDisposable
     [GeneratedRegex(@"Listening on (\S+:\d+)")]
     private static partial Regex ListeningLine();
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
-            }
-        }
-        catch (Exception)
-        {
-            // already gone
-        }
-        _process.Dispose();
-    }
+    public ValueTask DisposeAsync() => ChildProcess.KillAndDisposeAsync(_process);
 }

@@ -19,6 +19,7 @@ internal sealed class HtmlReportWriter : IReportFormatWriter
         ReportHeader.Render(body, result, title);
         AtAGlanceSection.Render(body, result);
         TestInfoSection.Render(body, result);
+        ClusterSection.Render(body, result);
         ThresholdsSection.Render(body, result);
         for (var i = 0; i < result.Scenarios.Count; i++) ScenarioSection.Render(body, result.Scenarios[i], i);
         GeneratorSection.Render(body, result.Generator);

@@ -46,6 +46,7 @@ internal sealed class MarkdownReportWriter : IReportFormatWriter
         foreach (var (key, value) in info.Properties.OrderBy(p => p.Key, StringComparer.Ordinal)) test.Add(key, value);
         test.WriteTo(md);
 
+        WriteCluster(md, result);
         WriteThresholds(md, result);
         foreach (var scenario in result.Scenarios) WriteScenario(md, scenario);
         WriteGenerator(md, result.Generator);
@@ -59,6 +60,23 @@ internal sealed class MarkdownReportWriter : IReportFormatWriter
     }
 
     private static string E(string text) => MarkdownTable.Escape(text);
+
+    private static void WriteCluster(StringBuilder md, RunResult result)
+    {
+        if (result.Cluster is not { } cluster) return;
+        md.AppendLine("## Cluster").AppendLine().AppendLine(E(ClusterRows.Caption(cluster))).AppendLine();
+        var agents = new MarkdownTable(ClusterRows.AgentColumns, 0, 1, 2, 4, 5, 6, 11, 12);
+        foreach (var row in ClusterRows.Agents(cluster)) agents.Add(row);
+        agents.WriteTo(md);
+        foreach (var refusal in cluster.Refused) md.AppendLine($"- refused: {E(refusal)}");
+        foreach (var (scenario, columns, rows) in ClusterRows.Counters(result))
+        {
+            md.AppendLine($"### {E(scenario)}: each agent's counters and the merge").AppendLine();
+            var table = new MarkdownTable(columns, 0);
+            foreach (var row in rows) table.Add(row);
+            table.WriteTo(md);
+        }
+    }
 
     private static void WriteThresholds(StringBuilder md, RunResult result)
     {

@@ -30,6 +30,7 @@ internal sealed class TextReportWriter : IReportFormatWriter
         foreach (var warning in warnings) text.AppendLine($"  !! {warning}");
         text.AppendLine();
 
+        WriteCluster(text, result);
         foreach (var scenario in result.Scenarios) WriteScenario(text, scenario);
         WriteThresholds(text, result);
         WriteGenerator(text, result.Generator);
@@ -39,6 +40,24 @@ internal sealed class TextReportWriter : IReportFormatWriter
             foreach (var note in result.Notes) text.AppendLine($"  - {note}");
         }
         return [new ReportFile(FileName, text.ToString())];
+    }
+
+    private static void WriteCluster(StringBuilder text, RunResult result)
+    {
+        if (result.Cluster is not { } cluster) return;
+        text.AppendLine("cluster: " + ClusterRows.Caption(cluster));
+        var agents = new TextTable(ClusterRows.AgentColumns, 0, 1, 2, 4, 5, 6, 11, 12);
+        foreach (var row in ClusterRows.Agents(cluster)) agents.Add(row);
+        agents.WriteTo(text);
+        foreach (var refusal in cluster.Refused) text.AppendLine($"  refused: {refusal}");
+        foreach (var (scenario, columns, rows) in ClusterRows.Counters(result))
+        {
+            text.AppendLine($"  {scenario}: each agent's counters and the merge");
+            var table = new TextTable(columns, 0);
+            foreach (var row in rows) table.Add(row);
+            table.WriteTo(text, "    ");
+        }
+        text.AppendLine();
     }
 
     private static void WriteScenario(StringBuilder text, ScenarioResult scenario)

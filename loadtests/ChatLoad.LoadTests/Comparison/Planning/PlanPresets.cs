@@ -23,7 +23,8 @@ public static class PlanPresets
             .SelectMany(s => ladders[s])
             .Select(r => r with
             {
-                Shards = ShardsFor(r.Clients, options.MaxClientsPerShard),
+                // On a cluster the agents carry every rung; locally, large rungs are split over generator processes.
+                Shards = options.Cluster is null ? ShardsFor(r.Clients, options.MaxClientsPerShard) : 1,
                 // A connect storm's warm-up would open extra connections beyond the storm being measured.
                 WarmUp = r.Scenario == "connect-storm" ? TimeSpan.Zero : warmUp,
             })

@@ -30,7 +30,7 @@ internal sealed class ComparisonRunner(ComparisonOptions options, ComparisonPlan
 
         var startedAt = time.GetUtcNow();
         var progress = new ComparisonProgress(plan, time, log);
-        var setup = new Setup(paths, pinning, outputRoot, new RungRunner(paths.LoadDll, pinning, outputRoot, time),
+        var setup = new Setup(paths, pinning, outputRoot, new RungRunner(paths.LoadDll, pinning, outputRoot, time, ClusterGenerators.From(options)),
             options.MaxWallTime ?? plan.Estimate * 2 + TimeSpan.FromMinutes(2), progress);
 
         foreach (var server in underTest.Where(s => plan.Servers.Contains(s.Name)))

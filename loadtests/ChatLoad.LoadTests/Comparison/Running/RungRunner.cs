@@ -3,12 +3,29 @@ using ChatLoad.LoadEngine.Results;
 
 namespace ChatLoad.LoadTests.Comparison;
 
+/// <summary>With <c>compare --cluster</c>: the agents that carry every rung's load.</summary>
+/// <param name="NatsUrl">The NATS server the agents joined.</param>
+/// <param name="Agents">How many agents each rung is spread over.</param>
+internal sealed record ClusterGenerators(string NatsUrl, int Agents)
+{
+    /// <summary>How long a rung's coordinator waits for the agents. Default 30 s, as <c>--agent-wait</c>.</summary>
+    public static readonly TimeSpan AgentWait = TimeSpan.FromSeconds(30);
+
+    /// <summary>Added to a cluster rung's hard timeout besides <see cref="AgentWait"/>: clock probes, assignments and
+    /// the collectives at the ends of init and clean, each a few NATS round trips that a busy machine can slow to
+    /// seconds. Default 30 s.</summary>
+    public static readonly TimeSpan Overhead = TimeSpan.FromSeconds(30);
+
+    public static ClusterGenerators? From(ComparisonOptions options) => options.Cluster is { } url ? new(url, options.ClusterAgents) : null;
+}
+
 /// <summary>
 /// Runs one rung as child processes of the load CLI (one per shard, so each rung starts fresh and its descriptors
 /// and memory are its own), under a hard timeout, merges shard results, and turns what came back — or what went
-/// wrong — into a <see cref="RungOutcome"/>.
+/// wrong — into a <see cref="RungOutcome"/>. With <paramref name="cluster"/> the one child is a cluster coordinator:
+/// the rung's load runs on the agents and the coordinator writes the merged result itself.
 /// </summary>
-internal sealed class RungRunner(string loadDll, CpuPinning pinning, string outputRoot, TimeProvider time)
+internal sealed class RungRunner(string loadDll, CpuPinning pinning, string outputRoot, TimeProvider time, ClusterGenerators? cluster = null)
 {
     /// <summary>Longest the shard merge may take. Default 2 min: merging is histogram arithmetic on a few files.</summary>
     public static readonly TimeSpan MergeTimeout = TimeSpan.FromMinutes(2);
@@ -22,7 +39,8 @@ internal sealed class RungRunner(string loadDll, CpuPinning pinning, string outp
         if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
         Directory.CreateDirectory(dir);
         long started = time.GetTimestamp();
-        var timeout = RunTimeEstimate.HardTimeout(rung);
+        // A cluster rung may first wait for its agents, and its collectives cross NATS: that wait is added.
+        var timeout = RunTimeEstimate.HardTimeout(rung) + (cluster is null ? TimeSpan.Zero : ClusterGenerators.AgentWait + ClusterGenerators.Overhead);
 
         var outcome = new RungOutcome { Server = run.Server, Rung = rung, Repeat = run.Repeat };
         SampledServerFigures sampled;
@@ -82,6 +100,8 @@ internal sealed class RungRunner(string loadDll, CpuPinning pinning, string outp
             notes.AddRange(figures.GeneratorWarnings.Select(w => "generator: " + w));
             notes.AddRange(figures.BrokenThresholds.Select(t => "threshold broken: " + t));
             if (rung.Shards > 1) notes.Add($"{rung.Shards} generator shards, merged");
+            if (cluster is not null) notes.Add($"load on {cluster.Agents} agents over {cluster.NatsUrl}, merged" +
+                (result.Cluster is { } c ? $" ({string.Join(", ", c.Agents.Select(a => $"{a.Name} {a.Status}"))})" : ""));
             if (figures.ConnectFailures > 0) notes.Add($"{figures.ConnectFailures:N0} clients could not connect" + (figures.SetupFailures is { } w ? $" ({w})" : ""));
 
             string? failure = RungFailure.Classify(exitCode ?? 0, figures, rung.Clients);
@@ -126,8 +146,12 @@ internal sealed class RungRunner(string loadDll, CpuPinning pinning, string outp
         }
         // Only one shard scrapes the server: the figures are the server's, not the shard's, and must not be counted
         // twice. A server without a metrics endpoint is measured from /proc by the comparison (ProcessSampler).
+        // On a cluster every agent gets the setting and only its first agent scrapes.
         if (shard == 0 && server.MetricsPort is { } metrics) args.AddRange(["--set", $"metrics=127.0.0.1:{metrics}"]);
         foreach (var (key, value) in rung.Settings) args.AddRange(["--set", $"{key}={value}"]);
+        if (cluster is not null)
+            args.AddRange(["--cluster", cluster.NatsUrl, "--agents", cluster.Agents.ToString(CultureInfo.InvariantCulture),
+                "--agent-wait", $"{(int)ClusterGenerators.AgentWait.TotalSeconds}s"]);
         return args;
     }
 
