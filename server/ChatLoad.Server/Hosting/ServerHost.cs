@@ -57,6 +57,7 @@ public static class ServerHost
         services.AddHostedService(sp => sp.GetRequiredService<ListenerService>());
         services.AddSingleton<PrometheusEndpoint>();
         services.AddHostedService(sp => sp.GetRequiredService<PrometheusEndpoint>());
+        services.AddHostedService<IdleMemoryTrim>();
         return builder;
     }
 }

@@ -205,6 +205,15 @@ public sealed class ServerOptions
     public int MaxChannelsPerClient { get; set; } = 100;
 
     /// <summary>
+    /// Once the server goes quiet after a burst of work (a connect storm, a busy hour), one compacting collection
+    /// gives the burst's garbage and free heap back to the OS (Hosting/IdleMemoryTrim.cs). Default on: .NET collects
+    /// only when something allocates, so an idle server otherwise keeps the burst's peak committed (at 19,000 idle
+    /// clients 4.9 KB RSS per client instead of 3.2 KB). It never runs while the server is busy; off for a figure of
+    /// the runtime's own behaviour.
+    /// </summary>
+    public bool IdleMemoryTrim { get; set; } = true;
+
+    /// <summary>
     /// Per-client flood control (ergo's fakelag shape): <see cref="FloodBurstLines"/> lines at once, then one every
     /// 1/<see cref="FloodLinesPerSecond"/> s; a line that comes faster waits, and meanwhile the client's socket is not
     /// read (both models), so TCP pushes back on it alone; a throttled client with more than

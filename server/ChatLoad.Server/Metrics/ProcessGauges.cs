@@ -33,6 +33,9 @@ internal sealed class ProcessGauges : IDisposable
         _meter.CreateObservableGauge("uptime_seconds", () => Stopwatch.GetElapsedTime(_started).TotalSeconds, "s", "Time since the process started its metrics");
     }
 
+    /// <summary>CPU time used by the process (user + system), as the cpu_seconds gauge reads it.</summary>
+    public double CpuSeconds() => _process.TotalCpuSeconds();
+
     public void Dispose()
     {
         _meter.Dispose();

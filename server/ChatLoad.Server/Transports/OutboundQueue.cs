@@ -1,12 +1,16 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 
 namespace ChatLoad.Server.Transports;
 
 /// <summary>
 /// One client's bounded outbound backlog: a ring of byte segments that are shared with other recipients and
-/// never copied. Enqueueing allocates nothing once the ring has grown to the client's usual depth (it doubles
-/// when full, so the cost is amortised and bounded by the byte limit). Not thread-safe: the owning connection
-/// guards it with its own lock, which is also what keeps one sender's bytes in call order (ergo's sendq).
+/// never copied. The ring is rented from the shared array pool when the first segment arrives and returned when
+/// the writer has taken the last one, so an idle client holds no ring at all (a ring grown to 64 slots by the
+/// welcome burst and kept was 1 KiB per idle client, measured with dotnet-gcdump at 19,000 clients) and a busy one
+/// allocates nothing (the pool's per-core stacks hand the same arrays back). It doubles when full, bounded by the
+/// byte limit. Not thread-safe: the owning connection guards it with its own lock, which is also what keeps one
+/// sender's bytes in call order (ergo's sendq).
 /// </summary>
 internal sealed class OutboundQueue
 {
@@ -27,6 +31,9 @@ internal sealed class OutboundQueue
 
     /// <summary>Segments waiting to be taken by the writer.</summary>
     public int Count => _count;
+
+    /// <summary>Slots of the ring held now: 0 whenever nothing is queued (the ring is back in the pool).</summary>
+    internal int RingCapacity => _ring.Length;
 
     /// <summary>Backlog in bytes: queued segments plus those taken but not yet <see cref="Release"/>d.</summary>
     public long Bytes => _bytes;
@@ -64,6 +71,8 @@ internal sealed class OutboundQueue
             bytes += segment.Length;
             taken++;
         }
+        if (_count == 0)
+            ReturnRing();
         return taken;
     }
 
@@ -79,7 +88,7 @@ internal sealed class OutboundQueue
             _head = (_head + 1) % _ring.Length;
             _count--;
         }
-        _head = 0;
+        ReturnRing();
         _bytes = 0;
     }
 
@@ -96,10 +105,27 @@ internal sealed class OutboundQueue
 
     private void Grow()
     {
-        var bigger = new ReadOnlyMemory<byte>[Math.Max(InitialCapacity, _ring.Length * 2)];
+        // The pool may hand out a larger array than asked for: the ring uses all of it.
+        ReadOnlyMemory<byte>[] bigger = ArrayPool<ReadOnlyMemory<byte>>.Shared.Rent(Math.Max(InitialCapacity, _ring.Length * 2));
         for (int i = 0; i < _count; i++)
+        {
             bigger[i] = _ring[(_head + i) % _ring.Length];
+            _ring[(_head + i) % _ring.Length] = default;
+        }
+        ReadOnlyMemory<byte>[] old = _ring;
         _ring = bigger;
         _head = 0;
+        if (old.Length > 0)
+            ArrayPool<ReadOnlyMemory<byte>>.Shared.Return(old);
+    }
+
+    // Empty: the ring goes back to the pool (every slot already cleared, so it keeps no client's bytes alive).
+    private void ReturnRing()
+    {
+        _head = 0;
+        if (_ring.Length == 0)
+            return;
+        ArrayPool<ReadOnlyMemory<byte>>.Shared.Return(_ring);
+        _ring = [];
     }
 }

@@ -44,6 +44,26 @@ public sealed class OutboundQueueTests
     }
 
     [Fact]
+    public void An_emptied_queue_holds_no_ring_so_an_idle_client_costs_none()
+    {
+        var queue = new OutboundQueue(limitBytes: 1_000_000);
+        var taken = new List<ArraySegment<byte>>();
+        for (int i = 0; i < 100; i++) // a welcome burst: the ring grows past its first size
+            queue.TryEnqueue(new byte[10]);
+        Assert.True(queue.RingCapacity >= 100);
+
+        while (queue.TakeInto(taken, maxSegments: 64, maxBytes: 100_000, out long bytes) > 0)
+            queue.Release(bytes);
+
+        Assert.Equal(0, queue.RingCapacity);
+        Assert.True(queue.TryEnqueue(new byte[10])); // and it comes back when needed
+        Assert.Equal(1, queue.TakeInto(taken, maxSegments: 64, maxBytes: 100_000, out _));
+        queue.TryEnqueue(new byte[10]);
+        queue.Clear();
+        Assert.Equal(0, queue.RingCapacity);
+    }
+
+    [Fact]
     public void Shares_the_callers_bytes_without_copying()
     {
         var queue = new OutboundQueue(limitBytes: 100);

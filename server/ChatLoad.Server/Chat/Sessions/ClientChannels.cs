@@ -6,11 +6,10 @@ namespace ChatLoad.Server.Chat.Sessions;
 /// The channels one client is in, as its <see cref="Membership"/>s. Changed by the client's own command handling
 /// and by a KICK from another client (under the channel's lock); read from any thread (WHOIS, WHO, NAMES of
 /// another client): a copy-on-write array replaced whole, so a reader gets a consistent snapshot with one volatile
-/// read and never locks. The small lock here only orders writers and is never held while taking another lock.
+/// read and never locks. Writers replace it with a compare-and-swap (no lock object: 40 bytes less per client).
 /// </summary>
 internal sealed class ClientChannels
 {
-    private readonly Lock _gate = new();
     private Membership[] _memberships = [];
 
     /// <summary>The memberships now; never modified, safe to enumerate from any thread.</summary>
@@ -36,38 +35,31 @@ internal sealed class ClientChannels
 
     public void Add(Membership membership)
     {
-        lock (_gate)
+        while (true)
         {
-            Membership[] current = _memberships;
-            var next = new Membership[current.Length + 1];
-            current.CopyTo(next, 0);
-            next[^1] = membership;
-            Volatile.Write(ref _memberships, next);
+            Membership[] current = Volatile.Read(ref _memberships);
+            Membership[] next = [.. current, membership];
+            if (Interlocked.CompareExchange(ref _memberships, next, current) == current)
+                return;
         }
     }
 
     public bool Remove(Channel channel)
     {
-        lock (_gate)
+        while (true)
         {
-            Membership[] current = _memberships;
+            Membership[] current = Volatile.Read(ref _memberships);
             int index = Array.FindIndex(current, m => ReferenceEquals(m.Channel, channel));
             if (index < 0)
                 return false;
-            var next = new Membership[current.Length - 1];
-            Array.Copy(current, 0, next, 0, index);
-            Array.Copy(current, index + 1, next, index, current.Length - index - 1);
-            Volatile.Write(ref _memberships, next);
-            return true;
+            Membership[] next = [.. current.AsSpan(0, index), .. current.AsSpan(index + 1)];
+            if (Interlocked.CompareExchange(ref _memberships, next, current) == current)
+                return true;
         }
     }
 
     /// <summary>Empties the list (QUIT).</summary>
-    public void Clear()
-    {
-        lock (_gate)
-            Volatile.Write(ref _memberships, []);
-    }
+    public void Clear() => Volatile.Write(ref _memberships, []);
 
     public ReadOnlySpan<Membership>.Enumerator GetEnumerator() => new ReadOnlySpan<Membership>(Snapshot).GetEnumerator();
 }

@@ -4,43 +4,54 @@ namespace ChatLoad.Server.Chat.Sessions;
 
 /// <summary>
 /// The channels a client has been INVITEd to and not yet joined (an invitation lets it past +i, +l, +k and bans
-/// once). Written by inviters on their threads, consumed by the client's JOIN: a small lock. Bounded: past
-/// <c>MaxChannelsPerClient</c> entries the oldest invitation is forgotten.
+/// once). Written by inviters on their threads, consumed by the client's JOIN. A copy-on-write array replaced with
+/// a compare-and-swap, so a client that was never invited (nearly all) holds no list and no lock: invitations are
+/// rare and short. Bounded: past <c>MaxChannelsPerClient</c> entries the oldest invitation is forgotten.
 /// </summary>
 internal sealed class PendingInvites
 {
-    private readonly Lock _gate = new();
-    private readonly List<string> _channels = [];
+    private string[] _channels = [];
 
     public void Add(string channel, int limit)
     {
-        lock (_gate)
+        while (true)
         {
-            if (_channels.Exists(c => IrcCaseMapping.Rfc1459.Equals(c, channel)))
+            string[] current = Volatile.Read(ref _channels);
+            if (IndexOf(current, channel) >= 0)
                 return;
-            if (_channels.Count >= limit)
-                _channels.RemoveAt(0);
-            _channels.Add(channel);
+            string[] next = current.Length >= limit ? [.. current.AsSpan(1), channel] : [.. current, channel];
+            if (Interlocked.CompareExchange(ref _channels, next, current) == current)
+                return;
         }
     }
 
-    /// <summary>True (and the invitation is used up) when the client was invited to <paramref name="channel"/>.</summary>
-    public bool Contains(string channel)
-    {
-        lock (_gate)
-            return _channels.Exists(c => IrcCaseMapping.Rfc1459.Equals(c, channel));
-    }
+    /// <summary>True when the client was invited to <paramref name="channel"/> (JOIN then <see cref="Remove"/>s it).</summary>
+    public bool Contains(string channel) => IndexOf(Volatile.Read(ref _channels), channel) >= 0;
 
     public void Remove(string channel)
     {
-        lock (_gate)
-            _channels.RemoveAll(c => IrcCaseMapping.Rfc1459.Equals(c, channel));
+        while (true)
+        {
+            string[] current = Volatile.Read(ref _channels);
+            int index = IndexOf(current, channel);
+            if (index < 0)
+                return;
+            string[] next = [.. current.AsSpan(0, index), .. current.AsSpan(index + 1)];
+            if (Interlocked.CompareExchange(ref _channels, next, current) == current)
+                return;
+        }
     }
 
     /// <summary>The pending invitations, oldest first (INVITE without parameters: 336).</summary>
-    public string[] Snapshot()
+    public string[] Snapshot() => Volatile.Read(ref _channels);
+
+    private static int IndexOf(string[] channels, string channel)
     {
-        lock (_gate)
-            return [.. _channels];
+        for (int i = 0; i < channels.Length; i++)
+        {
+            if (IrcCaseMapping.Rfc1459.Equals(channels[i], channel))
+                return i;
+        }
+        return -1;
     }
 }

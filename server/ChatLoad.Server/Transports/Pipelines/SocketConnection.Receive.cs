@@ -13,19 +13,26 @@ internal sealed partial class SocketConnection
     private Pipe? _input; // only while a partial line is pending or a burst is being handled
 
     /// <summary>
-    /// Socket → pipe → framer → core, in arrival order. Read-side backpressure is the loop's shape (ngircd's):
-    /// the socket is not read again until every complete line already received has been handled — and, while the
-    /// core has paused this client's input, not until the pause is over — so a client that floods waits on TCP,
-    /// not on our memory; the pipe never holds more than one receive plus a partial line. Returns why the
-    /// connection ended.
+    /// The connection's one async method, run to its end: socket → pipe → framer → core, in arrival order, until
+    /// the peer or the server ends it; then <see cref="End"/> closes the socket and reports why, exactly once. One
+    /// method, so an idle connection is one suspended state machine (two nested ones cost 120 bytes more per idle
+    /// client). Read-side backpressure is the loop's shape (ngircd's): the socket is not read again until every
+    /// complete line already received has been handled — and, while the core has paused this client's input, not
+    /// until the pause is over — so a client that floods waits on TCP, not on our memory; the pipe never holds
+    /// more than one receive plus a partial line.
     /// </summary>
-    private async Task<string> ReceiveLinesAsync()
+    private async Task RunAsync()
     {
-        IConnectionSession session = Session;
-        var framer = new IrcLineFramer();
+        string reason;
         try
         {
-            while (true)
+            // TLS: the handshake first, awaited, bounded by its timeout (which resets the socket); a failed one
+            // ends the connection before any line.
+            string? handshakeFailure = _tls is null ? null : await _tls.AuthenticateAsync(Context.Time, ResetSocket).ConfigureAwait(false);
+            reason = handshakeFailure ?? "Connection closed";
+            IConnectionSession session = Session;
+            var framer = new IrcLineFramer();
+            while (handshakeFailure is null)
             {
                 // Wait for data with a zero-byte read before renting anything: an idle client then holds no
                 // receive buffer and no pipe, which is what lets this model keep many idle clients cheaply.
@@ -43,7 +50,10 @@ internal sealed partial class SocketConnection
                 Memory<byte> memory = pipe.Writer.GetMemory(MinimumReceiveBytes);
                 int received = await ReceiveAsync(memory).ConfigureAwait(false);
                 if (received == 0)
-                    return "Connection closed by peer";
+                {
+                    reason = "Connection closed by peer";
+                    break;
+                }
                 CountReceivedLines(memory.Span[..received]);
                 pipe.Writer.Advance(received);
                 Context.Metrics.BytesReceived(received);
@@ -78,12 +88,19 @@ internal sealed partial class SocketConnection
         }
         catch (SocketException ex)
         {
-            return ex.SocketErrorCode == SocketError.ConnectionReset ? "Connection reset by peer" : "Connection aborted";
+            reason = ex.SocketErrorCode == SocketError.ConnectionReset ? "Connection reset by peer" : "Connection aborted";
         }
         catch (ObjectDisposedException)
         {
-            return "Connection aborted";
+            reason = "Connection aborted";
         }
+        catch (Exception ex)
+        {
+            // A bug in the core must cost one connection, never the process.
+            reason = "Internal error";
+            TransportLog.ConnectionFailed(Context.Logger, Id, ex);
+        }
+        End(reason);
     }
 
     // The socket's bytes, or through TLS the decrypted ones (SslStream supports the zero-byte wait too).

@@ -28,35 +28,18 @@ internal sealed partial class SocketConnection : TransportConnection
     protected override void StartIo() => _ = RunAsync();
 
     /// <summary>
-    /// Runs the connection to its end (one async method, so an idle connection is one suspended state machine):
-    /// receives and delivers lines until the peer or the server ends it; then closes the socket and reports the
-    /// end, exactly once.
+    /// The end of <see cref="RunAsync"/> (SocketConnection.Receive.cs), whatever ended it: closes the socket and
+    /// reports the end, exactly once.
     /// </summary>
-    private async Task RunAsync()
+    private void End(string reason)
     {
-        string reason = "Connection closed";
-        try
-        {
-            // TLS: the handshake first, awaited, bounded by its timeout (which resets the socket).
-            string? handshakeFailure = _tls is null ? null : await _tls.AuthenticateAsync(Context.Time, ResetSocket).ConfigureAwait(false);
-            reason = handshakeFailure ?? await ReceiveLinesAsync().ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            // A bug in the core must cost one connection, never the process.
-            reason = "Internal error";
-            TransportLog.ConnectionFailed(Context.Logger, Id, ex);
-        }
-        finally
-        {
-            // Bytes never written cannot be delivered any more: reset rather than pretend a graceful close.
-            if (StopOutbound() > 0)
-                ResetSocket();
-            ReleaseInput();
-            _tls?.Dispose();
-            _socket.Dispose();
-            Finish(reason);
-        }
+        // Bytes never written cannot be delivered any more: reset rather than pretend a graceful close.
+        if (StopOutbound() > 0)
+            ResetSocket();
+        ReleaseInput();
+        _tls?.Dispose();
+        _socket.Dispose();
+        Finish(reason);
     }
 
     protected override int KernelReceiveQueueBytes => KernelQueue.ReceiveBytes(_socket);

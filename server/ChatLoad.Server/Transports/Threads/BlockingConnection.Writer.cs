@@ -105,7 +105,11 @@ internal sealed partial class BlockingConnection
         {
             while (batch.Count > 0)
             {
-                int sent = _socket.Send(batch, SocketFlags.None, out SocketError error);
+                // One segment (a recipient's usual share of a fan-out) as a plain send: the list overload pins
+                // and allocates per call, this one does neither.
+                int sent = batch.Count == 1
+                    ? _socket.Send(batch[0].AsSpan(), SocketFlags.None, out SocketError error)
+                    : _socket.Send(batch, SocketFlags.None, out error);
                 if (error != SocketError.Success)
                     return error;
                 if (sent <= 0)
