@@ -39,4 +39,5 @@ internal sealed class BenchConnection : TransportConnection
     protected override void StartIo() { }
     protected override void WakeWriter() { }
     protected override void ResetSocket() { }
+    protected override int KernelReceiveQueueBytes => 0;
 }

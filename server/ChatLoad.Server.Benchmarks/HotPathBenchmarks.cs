@@ -86,5 +86,7 @@ public class HotPathBenchmarks
         public void Close(string reason) { }
         public bool PauseInputUntilDrained(long queuedBytesAtMost) => false;
         public void PauseInputUntil(long resumeAtTimestamp) { }
+        public int UnreadInputLines => 0;
+        public long UnreadInputBytes => 0;
     }
 }

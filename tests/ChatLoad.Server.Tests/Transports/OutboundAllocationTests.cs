@@ -56,5 +56,6 @@ public sealed class OutboundAllocationTests
         protected override void StartIo() { }
         protected override void WakeWriter() { }
         protected override void ResetSocket() { }
+        protected override int KernelReceiveQueueBytes => 0;
     }
 }
