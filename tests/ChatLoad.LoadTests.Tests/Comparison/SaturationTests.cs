@@ -102,6 +102,26 @@ public class SaturationTests
     }
 
     [Fact]
+    public void A_threads_lower_bound_below_async_is_neither_matching_nor_falling_behind()
+    {
+        // Seen on this machine: the generator saturated against threads (a line per packet) at a fraction of the
+        // load it drove against async, so threads' limit is unknown, and "as much load as async" would be false.
+        var results = Results(
+            Probe("threads", 100, 2_000, Result(p99: 3), 1), Probe("threads", 100, 4_000, GeneratorSaturated(Result(p99: 5)), 2),
+            Probe("async", 100, 2_000, Result(p99: 3), 1), Probe("async", 100, 4_000, Result(p99: 4), 2),
+            Probe("async", 100, 8_000, Result(p99: 6), 3), Probe("async", 100, 16_000, Result(p99: 400), 4));
+
+        var answer = Answer.For(results);
+
+        Assert.Null(answer.MatchedUpTo);
+        Assert.Null(answer.FellBehindFrom);
+        Assert.DoesNotContain("as much load", answer.Headline);
+        Assert.DoesNotContain("kept up", answer.Headline);
+        Assert.Contains("at 100 busy clients thread-per-connection's limit was not measured", answer.Headline);
+        Assert.Contains(answer.Clauses, c => c.StartsWith("In room-chat at 100 clients, threads sustained ≥ 18,000 deliveries/s") && c.Contains("a lower bound"));
+    }
+
+    [Fact]
     public void A_wall_is_told_with_every_client_it_cost_and_the_other_model_holding()
     {
         var fleet = Result(scenario: "idle-hold", connectFailures: 763) with { };

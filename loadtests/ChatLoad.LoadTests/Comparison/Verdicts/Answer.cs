@@ -29,7 +29,7 @@ public sealed record Answer(string Headline, IReadOnlyList<string> Clauses)
             return new Answer("Only one of our two models ran, so there is nothing to weigh: see each scenario below.", []);
 
         var clauses = new List<string>();
-        int? matchedUpTo = null, behindFrom = null;
+        int? matchedUpTo = null, behindFrom = null, undecidedAt = null;
         string? behindText = null;
         foreach (var scenario in results.Scenarios())
         {
@@ -41,7 +41,11 @@ public sealed record Answer(string Headline, IReadOnlyList<string> Clauses)
                 if (t is null || a is null || t.Bound == SaturationBound.NotRun || a.Bound == SaturationBound.NotRun) continue;
                 clauses.Add(SaturationClause(scenario, clients, t, a));
                 var (matched, ratio) = Matched(t, a, tol);
-                if (matched is null) continue;
+                if (matched is null)
+                {
+                    if (t.Rate is not null && behindFrom is null) undecidedAt ??= clients;
+                    continue;
+                }
                 if (matched == true && behindFrom is null) matchedUpTo = clients;
                 if (matched == false && behindFrom is null)
                 {
@@ -81,7 +85,7 @@ public sealed record Answer(string Headline, IReadOnlyList<string> Clauses)
 
         if (CostClause(results, threads, async) is { } cost) clauses.Add(cost);
 
-        string headline = HeadlineFor(threads, matchedUpTo, behindText, walls, walls.ContainsKey(async));
+        string headline = HeadlineFor(threads, matchedUpTo, behindText, undecidedAt, walls, walls.ContainsKey(async));
         return new Answer(headline, clauses) { MatchedUpTo = matchedUpTo, FellBehindFrom = behindFrom, WallAt = walls };
     }
 
@@ -93,9 +97,12 @@ public sealed record Answer(string Headline, IReadOnlyList<string> Clauses)
         double tr = t.Rate ?? 0, ar = a.Rate ?? 0;
         if (ar <= 0) return (true, double.PositiveInfinity);
         double ratio = tr / ar;
-        // Threads reaching the generator's limit (or the search cap) is matching, whatever async reached.
-        if (t.Bound is SaturationBound.GeneratorLimit or SaturationBound.SearchCap) return (true, ratio);
-        return (ratio >= tol.SaturationRatio, ratio);
+        if (ratio >= tol.SaturationRatio) return (true, ratio);
+        // Below async, but only a lower bound: the generator saturated against threads first (its cost per delivery
+        // depends on how the server writes: a line per packet costs it more than a coalesced write) or the search
+        // stopped. Threads' real limit is unknown, so this point decides neither "matched" nor "fell behind".
+        if (t.Bound is SaturationBound.GeneratorLimit or SaturationBound.SearchCap) return (null, ratio);
+        return (false, ratio);
     }
 
     private static string SaturationClause(string scenario, int clients, SaturationPoint t, SaturationPoint a)
@@ -129,11 +136,15 @@ public sealed record Answer(string Headline, IReadOnlyList<string> Clauses)
         _ => "was not measured",
     };
 
-    private static string HeadlineFor(string threads, int? matchedUpTo, string? behind, IReadOnlyDictionary<string, int> walls, bool asyncWall)
+    private static string HeadlineFor(string threads, int? matchedUpTo, string? behind, int? undecidedAt, IReadOnlyDictionary<string, int> walls, bool asyncWall)
     {
         var text = new StringBuilder("Threads or async? On this machine ");
         int? wall = walls.TryGetValue(threads, out int w) ? w : null;
-        if (behind is null && wall is null)
+        // A lower bound below async's rate, with nothing decided before it: say what is unknown rather than "kept up".
+        string? unmeasured = undecidedAt is { } u && (matchedUpTo is null || matchedUpTo < u)
+            ? $"at {u:N0} busy clients thread-per-connection's limit was not measured (the load generator saturated against it below the load async sustained: see below)"
+            : null;
+        if (behind is null && wall is null && unmeasured is null)
         {
             text.Append(matchedUpTo is { } m
                 ? $"thread-per-connection kept up with async wherever both were measured (up to {m:N0} clients at full load)"
@@ -146,7 +157,9 @@ public sealed record Answer(string Headline, IReadOnlyList<string> Clauses)
             parts.Add($"thread-per-connection is good enough up to {upTo:N0} busy clients (it sustained as much load as async there)");
         if (behind is not null)
             parts.Add($"{(matchedUpTo is null ? "thread-per-connection fell behind from the first client count measured: " : "")}{behind}");
-        else if (matchedUpTo is null)
+        if (unmeasured is not null)
+            parts.Add(unmeasured);
+        else if (behind is null && matchedUpTo is null)
             parts.Add("thread-per-connection kept up with async under load");
         if (wall is { } at)
             parts.Add($"at {at:N0} clients it hits a wall {(asyncWall ? "(async meets one too: see below)" : "that async passes")}");
