@@ -89,8 +89,8 @@ public sealed record Answer(string Headline, IReadOnlyList<string> Clauses)
         return new Answer(headline, clauses) { MatchedUpTo = matchedUpTo, FellBehindFrom = behindFrom, WallAt = walls };
     }
 
-    /// <summary>True when threads' rate is within the tolerance of async's (or both stopped at the generator's limit),
-    /// false when it fell short, null when the two cannot be compared (neither rate found).</summary>
+    /// <summary>True when threads' rate is within the tolerance of async's, false when it fell short, null when the
+    /// two cannot be compared (neither rate found, or threads' rate below async's is only a lower bound).</summary>
     private static (bool? Matched, double Ratio) Matched(SaturationPoint t, SaturationPoint a, VerdictTolerances tol)
     {
         if (t.Rate is null && a.Rate is null) return (null, 1);
