@@ -21,7 +21,7 @@ public class SessionMemoryTests(Xunit.Abstractions.ITestOutputHelper output)
         var sessions = new List<IConnectionSession>(clients);
         var connections = new List<CountingConnection>(clients);
 
-        long before = LiveBytes();
+        long before = LiveMemoryCollection.LiveBytes();
         for (int i = 0; i < clients; i++)
         {
             var connection = new CountingConnection();
@@ -32,7 +32,7 @@ public class SessionMemoryTests(Xunit.Abstractions.ITestOutputHelper output)
             sessions.Add(session);
             connections.Add(connection);
         }
-        long after = LiveBytes();
+        long after = LiveMemoryCollection.LiveBytes();
         long connectionBytes = ConnectionBytes(clients);
 
         long perClient = (after - before) / clients - connectionBytes;
@@ -46,20 +46,12 @@ public class SessionMemoryTests(Xunit.Abstractions.ITestOutputHelper output)
     // The test's own fake connections, measured alone, so the figure is the core's.
     private static long ConnectionBytes(int count)
     {
-        long before = LiveBytes();
+        long before = LiveMemoryCollection.LiveBytes();
         var connections = new List<CountingConnection>(count);
         for (int i = 0; i < count; i++)
             connections.Add(new CountingConnection());
-        long after = LiveBytes();
+        long after = LiveMemoryCollection.LiveBytes();
         GC.KeepAlive(connections);
         return (after - before) / count;
-    }
-
-    private static long LiveBytes()
-    {
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
-        GC.WaitForPendingFinalizers();
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
-        return GC.GetTotalMemory(forceFullCollection: false);
     }
 }
