@@ -37,25 +37,17 @@ public class ChannelMemoryTests(Xunit.Abstractions.ITestOutputHelper output)
             sessions.Add(session);
         }
 
-        long before = LiveBytes();
+        long before = LiveMemoryCollection.LiveBytes();
         for (int i = 0; i < channels; i++)
         {
             sessions[i].OnLine(Encoding.ASCII.GetBytes($"JOIN #channel-{i:D5}"));
             if (topic is not null)
                 sessions[i].OnLine(Encoding.ASCII.GetBytes($"TOPIC #channel-{i:D5} :{topic}"));
         }
-        long after = LiveBytes();
+        long after = LiveMemoryCollection.LiveBytes();
 
         Assert.Equal(channels, harness.Server.ChannelCount);
         GC.KeepAlive(sessions);
         return (after - before) / channels;
-    }
-
-    private static long LiveBytes()
-    {
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
-        GC.WaitForPendingFinalizers();
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
-        return GC.GetTotalMemory(forceFullCollection: false);
     }
 }

@@ -9,4 +9,13 @@ namespace ChatLoad.Server.Tests.Chat;
 public sealed class LiveMemoryCollection
 {
     public const string Name = "live memory measurements";
+
+    /// <summary>Live bytes on the heap after full, compacting collections (finalizers run in between).</summary>
+    public static long LiveBytes()
+    {
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        return GC.GetTotalMemory(forceFullCollection: false);
+    }
 }

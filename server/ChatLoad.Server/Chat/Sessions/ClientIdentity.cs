@@ -15,10 +15,14 @@ internal sealed class ClientIdentity
         UserName = userName;
         RealName = realName;
         Host = host;
-        PrefixText = nick is null ? "*" : userName is null ? nick : $"{nick}!{userName}@{host}";
-        Prefix = Encoding.UTF8.GetBytes(PrefixText);
-        NickBytes = nick is null ? [] : Encoding.ASCII.GetBytes(nick);
+        // Only the bytes are kept: every relay copies them, while the text form (bans, logs, 001) is wanted a few
+        // times per client and built then. Keeping both cost ~80 bytes per client (a 30-character string).
+        Prefix = nick is null ? NoNick : userName is null ? Encoding.UTF8.GetBytes(nick) : Encoding.UTF8.GetBytes($"{nick}!{userName}@{host}");
+        _nickByteCount = nick is null ? 0 : Encoding.UTF8.GetByteCount(nick);
     }
+
+    private static readonly byte[] NoNick = "*"u8.ToArray();
+    private readonly int _nickByteCount;
 
     /// <summary>The nick, or null before the first valid NICK.</summary>
     public string? Nick { get; }
@@ -27,8 +31,9 @@ internal sealed class ClientIdentity
     public string? RealName { get; }
     public string Host { get; }
 
-    /// <summary><c>nick!user@host</c> without the leading ':'.</summary>
-    public string PrefixText { get; }
+    /// <summary><c>nick!user@host</c> without the leading ':' (<c>*</c> before NICK, the nick alone before USER);
+    /// built on each call (see the constructor).</summary>
+    public string PrefixText => Encoding.UTF8.GetString(Prefix);
 
     /// <summary><see cref="PrefixText"/> as UTF-8: the source of every line this client originates.</summary>
     public byte[] Prefix { get; }
@@ -36,8 +41,9 @@ internal sealed class ClientIdentity
     /// <summary>The nick, or <c>*</c> as numerics address a client that has none yet.</summary>
     public string NickOrStar => Nick ?? "*";
 
-    /// <summary>The nick as bytes (ASCII, as valid nicks are): NAMES lists of big channels copy these, not strings.</summary>
-    public byte[] NickBytes { get; }
+    /// <summary>The nick as bytes, empty before NICK: NAMES lists of big channels copy these, not strings. The
+    /// prefix's first bytes, so it costs no array of its own.</summary>
+    public ReadOnlySpan<byte> NickBytes => Prefix.AsSpan(0, _nickByteCount);
 
     public ClientIdentity WithNick(string nick) => new(nick, UserName, RealName, Host);
 

@@ -15,20 +15,20 @@ namespace ChatLoad.Server.Chat.Sessions;
 /// command table, and holds what the client is (identity, registration, channels, liveness).
 /// </summary>
 /// <remarks>
-/// Transports call <see cref="OnLine"/> for one connection from one thread at a time; <see cref="_gate"/> only
+/// Transports call <see cref="OnLine"/> for one connection from one thread at a time; the session's gate only
 /// orders a disconnect that a transport might report from another thread against a line still being handled.
 /// No other session ever takes this lock, so handlers can lock channels inside it without a lock cycle. It is
-/// re-entrant (<see cref="Lock"/>), so a close requested from inside a command (QUIT) may report the disconnect
-/// on the same thread.
+/// re-entrant, so a close requested from inside a command (QUIT) may report the disconnect on the same thread.
+/// The gate is the session object's own monitor (<c>lock (this)</c>; nothing outside this class locks a session):
+/// uncontended it lives in the object header, where a <see cref="Lock"/> field was a 32-byte object per client.
 /// </remarks>
 internal sealed class ClientSession : IConnectionSession
 {
     /// <summary>What a client that sent more than flood control holds for it is told before it is closed.</summary>
     public const string ExcessFloodReason = "Excess flood";
 
-    private readonly Lock _gate = new();
     private volatile ClientIdentity _identity;
-    private ReplyStream? _replies; // created by the first reply that has to wait; touched only under _gate
+    private ReplyStream? _replies; // created by the first reply that has to wait; touched only under the gate
     private volatile string? _awayMessage;
     private int _modes;
     private int _capabilities;
@@ -36,7 +36,7 @@ internal sealed class ClientSession : IConnectionSession
     private string? _closeReason;
     private int _departed;
 
-    // Per-client limits (ChatLimits): mutable structs, touched only under _gate. _held exists once the client
+    // Per-client limits (ChatLimits): mutable structs, touched only under the gate. _held exists once the client
     // first went over its flood burst.
     private FloodControl _flood;
     private HeldInput? _held;
@@ -48,7 +48,7 @@ internal sealed class ClientSession : IConnectionSession
         Network = network;
         Connection = connection;
         _identity = new ClientIdentity(null, null, null, HostOf(connection.RemoteEndPoint));
-        Liveness = new ConnectionLiveness(network.Time);
+        _liveness = new ConnectionLiveness(network.Time);
         _lastSpokeAt = network.Time.GetTimestamp();
         ChatLimits limits = network.Limits;
         if (limits.Flood is not null)
@@ -60,9 +60,16 @@ internal sealed class ClientSession : IConnectionSession
     public ChatNetwork Network { get; }
     public IClientConnection Connection { get; }
     public long Id => Connection.Id;
-    public Registration Registration { get; } = new();
-    public ConnectionLiveness Liveness { get; }
-    public bool IsRegistered => Registration.IsComplete;
+    // The session's small parts live inside it as structs, reached by reference: each as an object of its own cost
+    // a header and a reference (measured at 19,000 idle clients: 3.1 KB RSS per client, 2 KiB the target).
+    private Registration _registration = new();
+    private ConnectionLiveness _liveness;
+    private ClientChannels _channels = new();
+    private PendingInvites _invites = new();
+
+    public ref Registration Registration => ref _registration;
+    public ref ConnectionLiveness Liveness => ref _liveness;
+    public bool IsRegistered => _registration.IsComplete;
 
     /// <summary>True once <see cref="Depart"/> ran: the client is out of every channel and holds no nick.</summary>
     public bool HasDeparted => Volatile.Read(ref _departed) != 0;
@@ -75,10 +82,10 @@ internal sealed class ClientSession : IConnectionSession
     }
 
     /// <summary>The channels this client is in (a snapshot any thread may read).</summary>
-    public ClientChannels Channels { get; } = new();
+    public ref ClientChannels Channels => ref _channels;
 
     /// <summary>Channels this client was invited to and has not joined yet.</summary>
-    public PendingInvites Invites { get; } = new();
+    public ref PendingInvites Invites => ref _invites;
 
     /// <summary>User modes (+i +o +w +B). Only the client's own command handling changes them; any thread reads.</summary>
     public UserModes Modes => (UserModes)Volatile.Read(ref _modes);
@@ -157,19 +164,19 @@ internal sealed class ClientSession : IConnectionSession
     {
         get
         {
-            lock (_gate)
+            lock (this)
                 return _held?.Count ?? 0;
         }
     }
 
     public void OnLine(ReadOnlySpan<byte> line)
     {
-        Liveness.RecordActivity();
+        Liveness.RecordActivity(Network.Time);
         Network.Metrics.LineReceived();
         if (!IrcMessage.TryParse(line, out _))
             return; // an empty line or one with only tags/source: servers ignore it silently (and it costs no flood budget)
 
-        lock (_gate)
+        lock (this)
         {
             if (!IsOpenForInput)
                 return; // QUIT or a close already took this client out (or is taking it); later lines mean nothing
@@ -179,7 +186,7 @@ internal sealed class ClientSession : IConnectionSession
         }
     }
 
-    // Under _gate. True: handle the line now. False: it was held for later, or the client is being closed.
+    // Under the gate. True: handle the line now. False: it was held for later, or the client is being closed.
     private bool PassesFloodControl(ReadOnlySpan<byte> line)
     {
         FloodDecision decision = _flood.Touch(Network.Time.GetTimestamp());
@@ -213,7 +220,7 @@ internal sealed class ClientSession : IConnectionSession
     // The held-line timer: runs every line whose time has come, in arrival order, then re-arms for the next.
     private void RunHeldLines()
     {
-        lock (_gate)
+        lock (this)
         {
             HeldInput? held = _held;
             if (held is null)
@@ -240,7 +247,7 @@ internal sealed class ClientSession : IConnectionSession
     // Neither departed nor asked to close: lines from this client still mean something.
     private bool IsOpenForInput => Volatile.Read(ref _departed) == 0 && Volatile.Read(ref _closeReason) is null;
 
-    // Under _gate: one line that passed flood control.
+    // Under the gate: one line that passed flood control.
     private void Handle(ReadOnlySpan<byte> line)
     {
         if (!IrcMessage.TryParse(line, out IrcMessage message))
@@ -265,13 +272,13 @@ internal sealed class ClientSession : IConnectionSession
 
     public void OnLineTooLong()
     {
-        Liveness.RecordActivity();
+        Liveness.RecordActivity(Network.Time);
         SendNumeric(IrcNumerics.ErrInputTooLong, "Input line was too long");
     }
 
     public void OnInputResumed()
     {
-        lock (_gate)
+        lock (this)
         {
             if (Volatile.Read(ref _departed) != 0)
                 return;
@@ -283,7 +290,7 @@ internal sealed class ClientSession : IConnectionSession
 
     public void OnDisconnected(string reason)
     {
-        lock (_gate)
+        lock (this)
         {
             Depart(Volatile.Read(ref _closeReason) ?? reason);
             _replies?.Clear();
@@ -353,7 +360,7 @@ internal sealed class ClientSession : IConnectionSession
     /// </summary>
     public void Reply(StreamedReply reply)
     {
-        lock (_gate)
+        lock (this)
             ReplyStream.Send(this, ref _replies, reply);
     }
 
@@ -413,7 +420,7 @@ internal sealed class ClientSession : IConnectionSession
     /// </summary>
     public void Depart(string reason)
     {
-        lock (_gate)
+        lock (this)
         {
             if (Interlocked.Exchange(ref _departed, 1) != 0)
                 return;

@@ -44,10 +44,11 @@ internal sealed class IdleSweep : IDisposable
         try
         {
             long now = _network.Time.GetTimestamp();
+            TimeProvider time = _network.Time;
             ServerOptions options = _network.Options;
             foreach (ClientSession session in _network.Sessions.Snapshot())
             {
-                switch (session.Liveness.Evaluate(now, session.IsRegistered, options))
+                switch (session.Liveness.Evaluate(now, session.IsRegistered, options, time))
                 {
                     case LivenessVerdict.SendPing:
                         session.Liveness.RecordPingSent(now);
