@@ -172,6 +172,18 @@ public sealed class ServerOptions
     /// </summary>
     public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Send coalescing, async model: under steady traffic the woken writers run in passes at most this far apart,
+    /// so the lines one recipient is sent within the window leave in one vectored write (one syscall, one wakeup
+    /// of the reader) instead of one each. Adaptive, not a tick: when no pass ran within the window (an idle or
+    /// quiet server) the writers run at once, so a lone line is never delayed; under load no line waits longer
+    /// than about the window. 0 = no window: passes run as soon as the thread pool gets to them, and only the
+    /// lines that gathered meanwhile share a write. It trades latency for server CPU per delivery (measured in
+    /// the README's "Server performance"). The threads model has no passes (each client's writer is a thread)
+    /// and ignores it. Default 0 ms (see the README for the measurement it was chosen by).
+    /// </summary>
+    public TimeSpan SendCoalescingWindow { get; set; } = TimeSpan.Zero;
+
     /// <summary>Idle time after which the server sends PING. Default 90 s (RFC 2812 leaves it to the server).</summary>
     public TimeSpan PingInterval { get; set; } = TimeSpan.FromSeconds(90);
 
