@@ -22,7 +22,7 @@ public class WriterRunQueueBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _queue = new WriterRunQueue(TimeSpan.FromMilliseconds(1), _time);
+        _queue = new WriterRunQueue(TimeSpan.FromMilliseconds(1), _time, busyPassWriters: 0);
         _queue.Wake(_writers[0]); // the first pass after a quiet spell goes to the thread pool at once
         SpinWait.SpinUntil(() => _queue.Passes == 1, TimeSpan.FromSeconds(10));
     }

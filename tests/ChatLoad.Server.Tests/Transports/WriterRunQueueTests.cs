@@ -50,7 +50,7 @@ public sealed class WriterRunQueueTests
     public void With_a_window_a_quiet_queue_runs_at_once_and_a_busy_one_waits_for_the_window()
     {
         var time = new FakeTimeProvider();
-        var queue = new WriterRunQueue(Window, time);
+        var queue = new WriterRunQueue(Window, time, busyPassWriters: 0);
         var first = new CountingWriter();
 
         queue.Wake(first); // nothing ran within the window: at once, without the clock moving
@@ -72,12 +72,29 @@ public sealed class WriterRunQueueTests
     }
 
     [Fact]
+    public void After_a_pass_of_few_writers_the_next_one_does_not_wait_for_the_window()
+    {
+        // Replies on a server of idle clients (a PONG here and there) are not a fan-out: nothing to gather.
+        var time = new FakeTimeProvider();
+        var queue = new WriterRunQueue(Window, time);
+        var first = new CountingWriter();
+        queue.Wake(first);
+        Assert.True(first.Ran.Wait(WaitBound), "the first writer waited");
+
+        var second = new CountingWriter();
+        time.Advance(Window / 5);
+        queue.Wake(second); // within the window, but the last pass ran one writer
+        Assert.True(second.Ran.Wait(WaitBound), "a writer after a small pass waited for the window");
+        Assert.True(WriterRunQueue.BusyPassWriters > 1);
+    }
+
+    [Fact]
     public void Waking_and_running_passes_allocates_nothing_in_steady_state()
     {
         // The clock stands still, so after the first pass every pass waits for the window's timer, which this
         // test fires by hand: passes run on this thread, where the allocation counter sees them.
         var time = new HandFiredTime();
-        var queue = new WriterRunQueue(Window, time);
+        var queue = new WriterRunQueue(Window, time, busyPassWriters: 0);
         var writers = Enumerable.Range(0, 99).Select(_ => new CountingWriter(signal: false)).ToArray();
         queue.Wake(writers[0]);
         Assert.True(SpinWait.SpinUntil(() => writers[0].Runs == 1, WaitBound), "the first pass did not run");

@@ -21,8 +21,10 @@ internal interface IQueuedWriter
 /// <remarks>
 /// <para>Coalescing across time (ServerOptions.SendCoalescingWindow): with a window W, a pass starts at least W after
 /// the previous pass started. Adaptive, not a tick: when no pass ran in the last W (an idle or quiet server) the
-/// pass is queued at once, so a lone line is not delayed; under steady traffic passes come at most every W, lines
-/// to one recipient within W share one write, and no line waits more than about W (plus the timer's granularity).
+/// pass is queued at once, so a lone line is not delayed, and so it is when the last pass ran fewer than
+/// <see cref="BusyPassWriters"/> writers (replies, not a fan-out); under steady fan-out traffic passes come at most
+/// every W, lines to one recipient within W share one write, and no line waits more than about W (plus the timer's
+/// granularity).
 /// The trade-off (server CPU against latency) is measured in the README's "Server performance".</para>
 /// <para>Lock-free: a wake is a compare-and-swap onto a stack; the pass takes the whole stack with one exchange and
 /// runs it oldest first. A writer is linked at most once at a time, since the connection wakes its writer only
@@ -30,16 +32,29 @@ internal interface IQueuedWriter
 /// </remarks>
 internal sealed class WriterRunQueue : IThreadPoolWorkItem
 {
+    /// <summary>
+    /// The window applies only after a pass that ran at least this many writers: a fan-out load. Passes of a few
+    /// writers (PONGs and replies on a server holding many idle clients) are not worth a delay — there is little to
+    /// gather — so they never wait, and the idle-hold PING latency stays what it was without a window.
+    /// </summary>
+    internal const int BusyPassWriters = 16;
+
     private readonly TimeProvider _time;
     private readonly TimeSpan _window;
     private readonly ITimer? _windowTimer;
+    private readonly int _busyPassWriters;
     private IQueuedWriter? _woken;     // a stack, newest first
     private int _passPending;          // 1 from the wake that queues a pass until that pass has run
     private long _lastPassStart;       // TimeProvider timestamp
+    private int _lastPassWriters;      // how many writers the last pass ran
 
     /// <param name="window">ServerOptions.SendCoalescingWindow; zero = every pass at once.</param>
-    public WriterRunQueue(TimeSpan window, TimeProvider time)
+    /// <param name="time">The clock the window is measured on (its timer too).</param>
+    /// <param name="busyPassWriters">Tests and benchmarks only: <see cref="BusyPassWriters"/> (0 = the window
+    /// always applies, so a single writer can show it).</param>
+    public WriterRunQueue(TimeSpan window, TimeProvider time, int busyPassWriters = BusyPassWriters)
     {
+        _busyPassWriters = busyPassWriters;
         ArgumentOutOfRangeException.ThrowIfLessThan(window, TimeSpan.Zero);
         _time = time;
         _window = window;
@@ -73,7 +88,7 @@ internal sealed class WriterRunQueue : IThreadPoolWorkItem
         if (_windowTimer is not null)
         {
             TimeSpan sinceLast = _time.GetElapsedTime(_lastPassStart);
-            if (sinceLast < _window)
+            if (sinceLast < _window && _lastPassWriters >= _busyPassWriters)
             {
                 _windowTimer.Change(_window - sinceLast, Timeout.InfiniteTimeSpan);
                 return;
@@ -96,13 +111,16 @@ internal sealed class WriterRunQueue : IThreadPoolWorkItem
             oldestFirst = newestFirst;
             newestFirst = next;
         }
+        int writers = 0;
         while (oldestFirst is not null)
         {
+            writers++;
             IQueuedWriter writer = oldestFirst;
             oldestFirst = writer.NextQueued;
             writer.NextQueued = null; // before it runs: once idle it may be woken (and linked) again at once
             writer.RunWriter();
         }
+        _lastPassWriters = writers;
         Interlocked.Exchange(ref _passPending, 0);
         // Woken while this pass ran: their wake saw a pass pending and left it to us.
         if (Volatile.Read(ref _woken) is not null && Interlocked.CompareExchange(ref _passPending, 1, 0) == 0)
