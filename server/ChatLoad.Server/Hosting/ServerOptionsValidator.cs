@@ -48,6 +48,8 @@ public sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
             failures.Add($"--tls-key: no such file '{options.TlsKey}'");
         RequirePositive(failures, "--tls-handshake-timeout", options.TlsHandshakeTimeout);
         RequirePositive(failures, "--send-timeout", options.SendTimeout);
+        if (options.SendCoalescingWindow < TimeSpan.Zero || options.SendCoalescingWindow > TimeSpan.FromSeconds(1))
+            failures.Add($"--send-coalescing-window must be between 0 ms and 1 s (got {options.SendCoalescingWindow})");
         RequirePositive(failures, "--ping-interval", options.PingInterval);
         RequirePositive(failures, "--ping-timeout", options.PingTimeout);
         RequirePositive(failures, "--registration-timeout", options.RegistrationTimeout);

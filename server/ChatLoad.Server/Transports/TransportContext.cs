@@ -1,5 +1,6 @@
 using ChatLoad.Server.Hosting;
 using ChatLoad.Server.Metrics;
+using ChatLoad.Server.Transports.Pipelines;
 using Microsoft.Extensions.Logging;
 
 namespace ChatLoad.Server.Transports;
@@ -18,7 +19,14 @@ internal sealed class TransportContext
         Metrics = metrics;
         Time = time;
         Logger = logger;
+        _writerRunQueues = new WriterRunQueue[options.Mode == ConnectionMode.Threads ? 0 : Environment.ProcessorCount];
+        for (int i = 0; i < _writerRunQueues.Length; i++)
+            _writerRunQueues[i] = new WriterRunQueue(options.SendCoalescingWindow, time);
     }
+
+    // The async model's woken writers, one run queue per core the process may use, so that on a bigger machine
+    // passes run on several cores at once; the threads model has none (each client's writer is its own thread).
+    private readonly WriterRunQueue[] _writerRunQueues;
 
     /// <summary>SendQ: the most a client's backlog may hold (ServerOptions.SendQueueBytes).</summary>
     public int SendQueueBytes { get; }
@@ -28,6 +36,9 @@ internal sealed class TransportContext
     /// peer's own close may take before the connection is reset.
     /// </summary>
     public TimeSpan CloseTimeout { get; }
+
+    /// <summary>The run queue of connection <paramref name="connectionId"/>'s writer (always the same one).</summary>
+    public WriterRunQueue WriterRunQueueFor(long connectionId) => _writerRunQueues[(int)((ulong)connectionId % (ulong)_writerRunQueues.Length)];
 
     public ChatMetrics Metrics { get; }
     public TimeProvider Time { get; }

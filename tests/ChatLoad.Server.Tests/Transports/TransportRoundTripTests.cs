@@ -27,6 +27,42 @@ public sealed class TransportRoundTripTests
     [Theory]
     [InlineData(ConnectionMode.Threads)]
     [InlineData(ConnectionMode.Async)]
+    public async Task With_a_send_coalescing_window_every_member_gets_every_line_in_order(ConnectionMode mode)
+    {
+        // A wide window (async gathers up to 50 ms of lines per write; threads ignores the option): a burst and
+        // then a lone line after a quiet spell all arrive, in order, at every member.
+        await using TestServer server = await TestServer.StartAsync(mode, new()
+        {
+            ["FloodControl"] = "false",
+            ["SendCoalescingWindow"] = "00:00:00.050",
+        });
+        await using TestIrcClient talker = await server.ConnectAndRegisterAsync("talker");
+        await using TestIrcClient first = await server.ConnectAndRegisterAsync("first");
+        await using TestIrcClient second = await server.ConnectAndRegisterAsync("second");
+        await talker.JoinAsync("#c");
+        await first.JoinAsync("#c");
+        await second.JoinAsync("#c");
+        await first.ExpectAsync(l => l.Contains("JOIN") && l.StartsWith(":second!"), "second's JOIN");
+
+        const int count = 300;
+        var burst = new System.Text.StringBuilder();
+        for (int i = 0; i < count; i++)
+            burst.Append("PRIVMSG #c :n").Append(i).Append("\r\n");
+        await talker.SendRawAsync(System.Text.Encoding.ASCII.GetBytes(burst.ToString()));
+        await Task.Delay(200);
+        await talker.SendLineAsync("PRIVMSG #c :lone");
+
+        foreach (TestIrcClient member in new[] { first, second })
+        {
+            for (int i = 0; i < count; i++)
+                Assert.EndsWith("PRIVMSG #c :n" + i, await member.ExpectCommandAsync("PRIVMSG"));
+            Assert.EndsWith("PRIVMSG #c :lone", await member.ExpectCommandAsync("PRIVMSG"));
+        }
+    }
+
+    [Theory]
+    [InlineData(ConnectionMode.Threads)]
+    [InlineData(ConnectionMode.Async)]
     public async Task A_line_sent_one_byte_at_a_time_works_like_a_whole_one(ConnectionMode mode)
     {
         await using TestServer server = await TestServer.StartAsync(mode);

@@ -44,9 +44,10 @@ internal sealed partial class SocketConnection
                     ValueTask<int> dataWaiting = ReceiveAsync(Memory<byte>.Empty);
                     if (dataWaiting.IsCompleted)
                     {
-                        // More input is already there. Let the writers that this client's lines woke (queued on this
-                        // thread's local queue) run first: a client whose input never runs dry would otherwise keep
-                        // the thread, and its recipients' queues would pass their SendQ before their writers ran.
+                        // More input is already there. Yield to the thread pool's queue, where the writers' pass that
+                        // this client's lines woke (WriterRunQueue) waits: a client whose input never runs dry would
+                        // otherwise keep the thread, and its recipients' queues would pass their SendQ before their
+                        // writers ran.
                         dataWaiting.GetAwaiter().GetResult();
                         await Task.Yield();
                     }

@@ -2,20 +2,20 @@ using System.Net.Sockets;
 
 namespace ChatLoad.Server.Transports.Pipelines;
 
-internal sealed partial class SocketConnection : IThreadPoolWorkItem
+internal sealed partial class SocketConnection : IQueuedWriter
 {
     /// <summary>
-    /// Wakes the writer by queueing this connection to the thread pool (no allocation: the connection is the work
-    /// item). Never writes inline: the caller may be a sender in the middle of a fan-out, or hold a lock, and a
-    /// send is a syscall that is not its to make. The item goes to the current worker's local queue, so the
-    /// drains of one fan-out run right after the sender's own work item, on the same (warm) thread, and lines
-    /// queued to one recipient meanwhile leave in one vectored write; idle workers steal from it. Measured with
-    /// room-chat (1,000 clients in rooms of 100, 500 messages/s, server on one core of a loaded machine), against
-    /// draining inline on the sender's thread and against the global queue: see the README's connection models.
+    /// Wakes the writer by linking this connection into its <see cref="WriterRunQueue"/> (no allocation): one
+    /// thread-pool pass runs every writer woken meanwhile, so a fan-out to a room costs one work item, not one per
+    /// member. Never writes inline: the caller may be a sender in the middle of a fan-out, or hold a lock, and a
+    /// send is a syscall that is not its to make. Measured against one work item per recipient (this method's
+    /// earlier form): see the README's "Server performance".
     /// </summary>
-    protected override void WakeWriter() => ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
+    protected override void WakeWriter() => Context.WriterRunQueueFor(Id).Wake(this);
 
-    void IThreadPoolWorkItem.Execute() => _ = DrainAsync();
+    IQueuedWriter? IQueuedWriter.NextQueued { get; set; }
+
+    void IQueuedWriter.RunWriter() => _ = DrainAsync();
 
     // The one writer of this connection: runs only while there is something to send, so an idle connection holds
     // no writer state (its sender is borrowed for the drain). In the common case the socket takes the bytes at

@@ -7,7 +7,7 @@ namespace ChatLoad.Server.Transports.Pipelines;
 /// <summary>
 /// One client of the async model, in the shape of Kestrel's socket transport: an async receive loop that fills a
 /// pipe and frames lines out of its <see cref="System.IO.Pipelines.PipeReader"/> for the core
-/// (SocketConnection.Receive.cs), and an on-demand async writer, run as a thread-pool work item, that drains the
+/// (SocketConnection.Receive.cs), and an on-demand async writer, run in the thread pool's writer passes (WriterRunQueue), that drains the
 /// shared SendQ with vectored sends (SocketConnection.Send.cs). No thread belongs to a connection, and an idle one
 /// holds neither a receive buffer, nor a pipe, nor a writer.
 /// </summary>
