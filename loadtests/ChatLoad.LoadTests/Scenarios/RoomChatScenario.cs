@@ -6,8 +6,9 @@ namespace ChatLoad.LoadTests.Scenarios;
 
 /// <summary>
 /// <c>room-chat</c>: N clients in channels of K members; messages are sent at R per second in total (open model,
-/// senders in turn), and every other member of the sender's channel should get each one. Measures end-to-end
-/// latency to each receiver, deliveries per second, loss and per-sender order.
+/// senders in turn, interleaved over the rooms: <see cref="RoomLayout.InSendingOrder"/>), and every other member of
+/// the sender's channel should get each one. Measures end-to-end latency to each receiver, deliveries per second,
+/// loss and per-sender order.
 /// </summary>
 internal static class RoomChatScenario
 {
@@ -82,7 +83,7 @@ internal static class RoomChatScenario
                     receiver => _layout.Members(_layout.RoomOf(receiver)).Where(m => m != receiver));
                 context.Properties["clients (cluster)"] = total.ToString();
             }
-            _senders = fleet.Ready.ToArray();
+            _senders = _layout.InSendingOrder(fleet.Ready, c => c.Id).ToArray();
             _recipients = ExpectedRecipients(_layout, i => ready[i]);
             context.Properties["rooms"] = _layout.RoomCount.ToString();
             context.Properties["room size"] = roomSize.ToString();

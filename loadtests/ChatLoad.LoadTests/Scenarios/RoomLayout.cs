@@ -30,6 +30,16 @@ internal sealed class RoomLayout
 
     public string Channel(int room) => _channels[room];
 
+    /// <summary>
+    /// The order senders take turns in: one member of every room, then the next member of every room, and so on.
+    /// Taking turns in index order would send a room's messages back to back (all of room 0's members, then all of
+    /// room 1's), so each room would get its share of the rate in one burst and sit silent the rest of the cycle:
+    /// a burst lets a server gather many lines per recipient into one write, which flatters coalescing and is not
+    /// the even load the rate describes. Interleaved, each room's messages are spread evenly over time.
+    /// </summary>
+    public IEnumerable<T> InSendingOrder<T>(IEnumerable<T> clients, Func<T, int> clientIndex) =>
+        clients.OrderBy(c => clientIndex(c) - RoomOf(clientIndex(c)) * RoomSize).ThenBy(c => RoomOf(clientIndex(c)));
+
     /// <summary>Client indexes in <paramref name="room"/>.</summary>
     public IEnumerable<int> Members(int room)
     {

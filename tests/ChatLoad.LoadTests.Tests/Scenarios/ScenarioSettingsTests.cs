@@ -104,4 +104,14 @@ public sealed class ScenarioSettingsTests
         Assert.Equal([6], layout.Members(2));
         Assert.Equal(layout.ChannelOf(4), layout.Channel(1));
     }
+
+    [Fact]
+    public void Senders_take_turns_across_the_rooms_so_no_room_gets_its_messages_in_one_burst()
+    {
+        var layout = new RoomLayout("abc", clients: 7, roomSize: 3);
+        // Rooms {0,1,2} {3,4,5} {6}: first members of every room, then second members, then third.
+        Assert.Equal([0, 3, 6, 1, 4, 2, 5], layout.InSendingOrder(Enumerable.Range(0, 7), i => i));
+        // Clients that did not make it are skipped; the order of the rest holds.
+        Assert.Equal([3, 6, 1, 4, 5], layout.InSendingOrder([1, 3, 4, 5, 6], i => i));
+    }
 }
