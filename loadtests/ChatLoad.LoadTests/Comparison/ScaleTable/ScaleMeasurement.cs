@@ -52,6 +52,14 @@ public sealed record ScaleMeasurement
     public bool GeneratorSaturated { get; init; }
     /// <summary>What the generator said of its own schedule (lag p99, late fraction), when it said anything.</summary>
     public string GeneratorNote { get; init; } = "";
+
+    /// <summary>The generator did not keep its schedule (sends or connects late, with or without CPU to spare): on a
+    /// shared machine a single-threaded generator is the first to be starved, since the scheduler shares a core per
+    /// thread. Its latency and rate figures then describe the generator as much as the server.</summary>
+    public bool ScheduleSlipped =>
+        GeneratorNote.Contains("schedule slipped", StringComparison.Ordinal) ||
+        GeneratorNote.Contains("started late", StringComparison.Ordinal) ||
+        GeneratorNote.Contains("fired late", StringComparison.Ordinal);
     public string CommandLine { get; init; } = "";
     public string ResultPath { get; init; } = "";
     public double WallSeconds { get; init; }

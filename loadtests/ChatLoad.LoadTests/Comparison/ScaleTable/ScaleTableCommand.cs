@@ -22,6 +22,7 @@ public static class ScaleTableCommand
     private static readonly Option<string> ServerDll = new("--server-dll") { Description = "ChatLoad.Server.dll [default: beside this build]", HelpName = "path" };
     private static readonly Option<string> LoadDll = new("--load-dll") { Description = "ChatLoad.LoadTests.dll [default: this one]", HelpName = "path" };
     private static readonly Option<TimeSpan?> MaxTime = Options.Duration("--max-time", "bound on the whole table; past it the rest is skipped and the report still written", TimeSpan.FromMinutes(35), TimeSpan.FromSeconds(1));
+    private static readonly Option<string> ReportOnly = new("--report-only") { Description = "render DIR's scale-table.json again, run nothing", HelpName = "dir" };
     private static readonly Option<bool> NoPin = new("--no-pin") { Description = "do not pin server and generator to separate cores" };
 
     public static bool Wants(IReadOnlyList<string> args) => args.Contains(Switch);
@@ -33,7 +34,7 @@ public static class ScaleTableCommand
             "ngIRCd, InspIRCd, both ChatLoad modes and the two Python servers, with the independent C generator " +
             "(loadtests/independent-generator) and the suite's own side by side. Default: about 20-25 minutes on 2 cores.")
         {
-            ScaleTableFlag, Tiny, Servers, Rows, Generators, Out, ServerDll, LoadDll, MaxTime, NoPin,
+            ScaleTableFlag, Tiny, Servers, Rows, Generators, Out, ServerDll, LoadDll, MaxTime, NoPin, ReportOnly,
         };
         root.SetAction((parsed, ct) => RunAsync(parsed, string.Join(" ", ["compare", .. args]), ct));
         return CommandLineRun.InvokeAsync(root, args, ComparisonArgs.Program);
@@ -41,6 +42,22 @@ public static class ScaleTableCommand
 
     private static async Task<int> RunAsync(ParseResult p, string commandLine, CancellationToken ct)
     {
+        if (p.GetValue(ReportOnly) is { } folder)
+        {
+            try
+            {
+                var saved = ScaleTableReport.Load(folder);
+                var again = ScaleTableReport.Write(saved, folder);
+                Console.WriteLine(ScaleTableReport.Markdown(saved).Split("\n## Every run")[0]);
+                Console.WriteLine($"report: {again.Markdown}");
+                return ExitCodes.Ok;
+            }
+            catch (Exception ex) when (ex is IOException or System.Text.Json.JsonException or InvalidDataException)
+            {
+                Console.Error.WriteLine($"compare --scale-table --report-only: {ex.Message}");
+                return ExitCodes.Failed;
+            }
+        }
         bool tiny = p.GetValue(Tiny);
         var rows = tiny ? ScaleTablePresets.Tiny() : ScaleTablePresets.Default();
         if (p.GetValue(Rows) is { Length: > 0 } only)
@@ -66,6 +83,9 @@ public static class ScaleTableCommand
             CommandLine = commandLine,
         };
         if (p.GetValue(Out) is { } outDir) options = options with { OutputDirectory = outDir };
+        // Absolute: the reference servers' configs and PID files are written under it, and InspIRCd resolves a
+        // relative PID path against its own run directory (it then cannot write it and exits).
+        options = options with { OutputDirectory = Path.GetFullPath(options.OutputDirectory) };
         try
         {
             var results = await new ScaleTableRunner(options, Console.Out).RunAsync(ct);

@@ -63,6 +63,7 @@ internal static class ScaleTableReport
                 + (m.Failed > 0 ? $", {m.Failed:N0} failed" : ""),
         };
         if (m.GeneratorSaturated) text += $" ⚠ generator saturated ({F(m.GeneratorCpuPercent, "0")}% CPU)";
+        else if (m.ScheduleSlipped && row.Kind != ScaleRowKind.Idle) text += $" ⚠ generator behind schedule ({F(m.GeneratorCpuPercent, "0")}% CPU)";
         if (m.Failure is { } f2) text += "; " + Short(f2);
         return text;
     }
@@ -76,7 +77,7 @@ internal static class ScaleTableReport
     private static string Legend(ScaleRowKind kind) => kind switch
     {
         ScaleRowKind.Idle => "RSS per client, server threads; PING p99",
-        ScaleRowKind.Fanout => "p50 / p99, server CPU, loss; deliveries/s, per server CPU-second",
+        ScaleRowKind.Fanout => "p50 / p99, server CPU, loss; deliveries/s achieved, per server CPU-second",
         _ => "achieved, register p50 / p99",
     };
 
@@ -111,14 +112,14 @@ internal static class ScaleTableReport
                 sb.AppendLine($"| {row.Figure} ({Legend(row.Kind)}) | " + string.Join(" | ", r.Servers.Select(s => row.AppliesTo(s) ? Cell(row, r.Find(row.Id, s, generator)) : "not run")) + " |");
         }
         sb.AppendLine();
-        sb.AppendLine("## The generators' own load (CPU of their core over the measured time; ⚠ = saturated)");
+        sb.AppendLine("## The generators' own load (CPU of their core over the measured time; ⚠ = saturated, ⏱ = behind its schedule)");
         sb.AppendLine();
         sb.AppendLine("| row | generator | " + string.Join(" | ", r.Servers) + " |");
         sb.AppendLine("|---|---|" + string.Concat(r.Servers.Select(_ => "---|")));
         foreach (var row in r.Rows)
         foreach (var generator in r.Generators)
             sb.AppendLine($"| {row.Id} | {generator} | " + string.Join(" | ", r.Servers.Select(s => r.Find(row.Id, s, generator) is { } m
-                ? $"{F(m.GeneratorCpuPercent, "0")}%" + (m.GeneratorCpuUsPerDelivery is { } us ? $", {us:0.00} µs/delivery" : "") + (m.GeneratorSaturated ? " ⚠" : "")
+                ? $"{F(m.GeneratorCpuPercent, "0")}%" + (m.GeneratorCpuUsPerDelivery is { } us ? $", {us:0.00} µs/delivery" : "") + (m.GeneratorSaturated ? " ⚠" : "") + (m.ScheduleSlipped ? " ⏱" : "")
                 : "")) + " |");
         sb.AppendLine();
         sb.AppendLine("## Every run");
