@@ -10,6 +10,8 @@
 #   ./scripts/compare.sh --baseline DIR --fail-if "p99 > +10%"    against an earlier run; exit 1 on a regression
 #   ./scripts/compare.sh --peers      the same, with ngIRCd, InspIRCd and the two Python servers beside both models
 #   ./scripts/compare.sh --cluster nats://127.0.0.1:4222 --agents 3   each rung's load on agents (scripts/cluster.sh starts them)
+#   ./scripts/compare.sh --scale-table   issue 9's table with the independent C generator and the suite's own side by side
+#                                        (about 20-25 minutes; --tiny for seconds; --scale-table --help for its options)
 #   ./scripts/compare.sh --help       every option with its default
 # Exit codes: 0 report written, 1 a --fail-if rule broke (or the comparison could not run), 2 bad command line.
 set -euo pipefail
@@ -18,7 +20,10 @@ source scripts/lib/ensure-deps.sh
 ensure_run_packages
 # The reference servers come from Debian's packages; only a run that may start one installs them.
 for arg in "$@"; do
-  case "$arg" in --peers|--servers) ensure_peer_packages; break ;; esac
+  case "$arg" in --peers|--servers|--scale-table) ensure_peer_packages; break ;; esac
+done
+for arg in "$@"; do
+  case "$arg" in --scale-table) ensure_generator_packages; make -s -C loadtests/independent-generator; break ;; esac
 done
 
 CONFIG=Release

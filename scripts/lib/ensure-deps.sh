@@ -20,6 +20,7 @@ ensure_test_packages() {
   ensure_dotnet
   apt_install chromium chromium-driver irssi weechat-curses tmux procps util-linux || echo "warning: could not install test packages" >&2
   ensure_peer_packages
+  ensure_generator_packages
   ensure_cluster_packages
 }
 
@@ -38,6 +39,12 @@ ensure_fuzz_packages() {
 ensure_run_packages() {
   ensure_dotnet
   apt_install procps util-linux || true
+}
+
+# The C compiler and make for the independent load generator (loadtests/independent-generator), which
+# compare --scale-table and its tests build with make.
+ensure_generator_packages() {
+  apt_install gcc make libc6-dev || echo "warning: could not install gcc/make (the independent generator needs them)" >&2
 }
 
 # The comparison's reference servers (compare --peers) and Debian's own Python for the two Python peers. Installing a

@@ -12,8 +12,9 @@ namespace ChatLoad.LoadTests.Comparison;
 /// </summary>
 public static class ComparisonCommand
 {
-    public static Task<int> RunAsync(string[] args) =>
-        CommandLineRun.InvokeAsync(ComparisonArgs.Create((options, _) => RunAsync(options with
+    public static Task<int> RunAsync(string[] args) => ScaleTable.ScaleTableCommand.Wants(args)
+        ? ScaleTable.ScaleTableCommand.RunAsync(args.SkipWhile(a => a == "compare").ToArray())
+        : CommandLineRun.InvokeAsync(ComparisonArgs.Create((options, _) => RunAsync(options with
         {
             CommandLine = string.Join(" ", ["compare", .. args.SkipWhile(a => a == "compare")]),
         })), args.SkipWhile(a => a == "compare").ToArray(), ComparisonArgs.Program);
