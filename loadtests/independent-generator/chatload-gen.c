@@ -616,7 +616,7 @@ int main(int argc, char **argv) {
             phase("measured");
             ready = count_state(ST_READY); /* held to the end */
         } else {
-            /* fanout: messages k = 0, 1, 2 ... at t_start + k/rate, from sender k mod N (skipping closed ones) */
+            /* fanout: messages k = 0, 1, 2 ... at t_start + k/rate, from the k-th sender in turn (skipping closed ones) */
             sending = 1;
             ready_in_room = calloc(nrooms, sizeof *ready_in_room);
             for (int i = 0; i < opt.clients; i++) if (cl[i].state == ST_READY) ready_in_room[room_of(i)]++;
@@ -624,8 +624,18 @@ int main(int argc, char **argv) {
             int64_t warm_end = send_start + (int64_t)(opt.warmup * 1e9);
             int64_t send_end = warm_end + (int64_t)(opt.duration * 1e9);
             int64_t plant_at = warm_end + (int64_t)(opt.duration / 2 * 1e9);
+            /* Senders take turns across the rooms (the first member of every room, then the second ...): in index
+             * order a room's members would send back to back, so each room would get its share of the rate as one
+             * burst per cycle, which lets a server gather many lines per recipient into one write and is not the
+             * even load --rate describes. */
+            int *turn_order = malloc(sizeof *turn_order * opt.clients);
+            if (!turn_order) die(1, "out of memory");
+            int turns = 0;
+            for (int pos = 0; pos < opt.room_size; pos++)
+                for (int room = 0; room < nrooms; room++)
+                    if (room * opt.room_size + pos < opt.clients) turn_order[turns++] = room * opt.room_size + pos;
             uint64_t k = 0;
-            int sender = 0;
+            int turn = 0;
             char buf[128];
             while (!stop_asked && now_ns() < hard_deadline) {
                 int64_t now = now_ns();
@@ -647,9 +657,9 @@ int main(int argc, char **argv) {
                 uint64_t due = (uint64_t)((now - send_start) / 1e9 * opt.rate);
                 while (k < due) {
                     int64_t sched = send_start + (int64_t)(k / opt.rate * 1e9);
-                    for (int tries = 0; tries < opt.clients && cl[sender].state != ST_READY; tries++) sender = (sender + 1) % opt.clients;
-                    int s = sender;
-                    sender = (sender + 1) % opt.clients;
+                    for (int tries = 0; tries < opt.clients && cl[turn_order[turn]].state != ST_READY; tries++) turn = (turn + 1) % opt.clients;
+                    int s = turn_order[turn];
+                    turn = (turn + 1) % opt.clients;
                     k++;
                     if (cl[s].state != ST_READY || cl[s].seq >= max_seq) { send_blocked++; continue; }
                     int64_t t = now_ns();

@@ -3,7 +3,11 @@ using System.Globalization;
 namespace ChatLoad.LoadTests.Comparison;
 
 /// <summary>ChatLoad's own server in one connection model ("threads" or "async"), run from its Release dll.</summary>
-public sealed class ChatLoadServer(string mode, string serverDll) : IServerUnderTest
+/// <param name="coalesceSends">false (the threads-against-async comparison): async's send coalescing window is off,
+/// since the threads model has none and the two models are compared on equal terms. true (the table beside the
+/// reference servers): the server's default window, as ngIRCd and InspIRCd run with their own default coalescing
+/// (Nagle: they do not set TCP_NODELAY).</param>
+public sealed class ChatLoadServer(string mode, string serverDll, bool coalesceSends = false) : IServerUnderTest
 {
     public static readonly IReadOnlyList<string> Modes = ["threads", "async"];
 
@@ -11,7 +15,8 @@ public sealed class ChatLoadServer(string mode, string serverDll) : IServerUnder
 
     public string Description => mode == "threads"
         ? "ChatLoad, --mode threads: one dedicated OS thread per client, blocking socket I/O"
-        : "ChatLoad, --mode async: non-blocking sockets with System.IO.Pipelines, no thread per client";
+        : "ChatLoad, --mode async: non-blocking sockets with System.IO.Pipelines, no thread per client" +
+          (coalesceSends ? " (send coalescing window: the server's default)" : " (send coalescing window off, as threads has none)");
 
     public bool IsOurs => true;
 
@@ -20,7 +25,7 @@ public sealed class ChatLoadServer(string mode, string serverDll) : IServerUnder
         int port = FreePort.Pick();
         int metricsPort = FreePort.Pick();
         while (metricsPort == port) metricsPort = FreePort.Pick();
-        var args = Arguments(mode, port, metricsPort, launch.MaxClients);
+        var args = Arguments(mode, port, metricsPort, launch.MaxClients, coalesceSends);
         return RunningServer.StartAsync(mode, () => ChildProcess.StartDotnet(serverDll, args, launch.Cores, launch.LogPath),
             port, metricsPort, launch, cancellationToken);
     }
@@ -29,9 +34,9 @@ public sealed class ChatLoadServer(string mode, string serverDll) : IServerUnder
     /// The one place the comparison composes our server's command line. A comparison measures the connection model,
     /// not our defences: flood control is off explicitly (hardening turns it on by default), and so are the
     /// per-address limits (concurrent connections and the connect throttle), since every generated client comes
-    /// from 127.0.0.x.
+    /// from 127.0.0.x. The send coalescing window is off unless <paramref name="coalesceSends"/> (see the class).
     /// </summary>
-    public static IReadOnlyList<string> Arguments(string mode, int port, int metricsPort, int? maxClients)
+    public static IReadOnlyList<string> Arguments(string mode, int port, int metricsPort, int? maxClients, bool coalesceSends = false)
     {
         var args = new List<string>
         {
@@ -43,6 +48,7 @@ public sealed class ChatLoadServer(string mode, string serverDll) : IServerUnder
             "--max-connections-per-address", "0",
             "--connect-burst-per-address", "0",
         };
+        if (!coalesceSends) args.AddRange(["--send-coalescing-window", "0ms"]);
         if (maxClients is { } max) args.AddRange(["--max-clients", max.ToString(CultureInfo.InvariantCulture)]);
         return args;
     }
