@@ -178,10 +178,10 @@ public sealed class ServerOptions
     /// wakeup of the reader) instead of one each. Adaptive, not a tick: when no pass ran within the window, or the
     /// last pass ran only a few writers (replies, not a fan-out), the writers run at once, so a quiet server adds
     /// nothing; under load no line waits much longer than the window. 0 = off: passes run as soon as the thread
-    /// pool gets to them. It trades latency for server CPU per delivery; default 10 ms, chosen by the measurement
-    /// in the README's "Server performance" (rooms of 100 at 99,000-198,000 deliveries/s: a fifth to a third of
-    /// the CPU per delivery, p50 0.6 → 6 ms, p99 13 ms). The threads model ignores it (its writer-thread version
-    /// was measured and left out: see the README).
+    /// pool gets to them. It trades latency for server CPU per delivery; default 10 ms, measured in the README's
+    /// "Server performance" (rooms of 100 at 198,000 deliveries/s: 37% less CPU, p50 0.9 → 6.5 ms, p99 14 ms;
+    /// 10-18% less below that load). The threads model ignores it (its writer-thread version was measured and
+    /// left out: see the README).
     /// </summary>
     public TimeSpan SendCoalescingWindow { get; set; } = TimeSpan.FromMilliseconds(10);
 
