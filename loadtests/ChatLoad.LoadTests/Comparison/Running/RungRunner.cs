@@ -126,32 +126,42 @@ internal sealed class RungRunner(string loadDll, CpuPinning pinning, string outp
 
     private IReadOnlyList<string> LoadArguments(RungSpec rung, RunningServer server, int shard, string shardDir)
     {
-        int clients = ShareOf(rung.Clients, rung.Shards, shard);
-        var args = new List<string>
-        {
-            "--scenario", rung.Scenario,
-            "--target", $"127.0.0.1:{server.Port}",
-            "--clients", clients.ToString(CultureInfo.InvariantCulture),
-            "--duration", $"{(int)Math.Ceiling(rung.Duration.TotalSeconds)}s",
-            "--report-dir", shardDir,
-            // The comparison renders each run's HTML itself, against one shared plotly.js (see ComparisonRunReports).
-            "--report-format", "json,md,csv,txt",
-            "--name", $"{server.Name} {rung.Scenario} {rung.Clients} clients" + (rung.Rate is { } rr ? $" at {rr:0}/s" : "") + (rung.Shards > 1 ? $" shard {shard + 1}/{rung.Shards}" : ""),
-        };
-        if (rung.WarmUp > TimeSpan.Zero) args.AddRange(["--warmup", $"{(int)Math.Ceiling(rung.WarmUp.TotalSeconds)}s"]);
-        if (rung.Rate is { } rate)
-        {
-            double shardRate = rate * clients / rung.Clients;
-            args.AddRange(["--rate", shardRate.ToString("0.###", CultureInfo.InvariantCulture)]);
-        }
+        // The comparison renders each run's HTML itself, against one shared plotly.js (see ComparisonRunReports).
+        var args = LoadCommandLine(rung, server.Port, ShareOf(rung.Clients, rung.Shards, shard), shardDir, "json,md,csv,txt");
+        args.AddRange(["--name", $"{server.Name} {rung.Scenario} {rung.Clients} clients" + (rung.Rate is { } rr ? $" at {rr:0}/s" : "") + (rung.Shards > 1 ? $" shard {shard + 1}/{rung.Shards}" : "")]);
         // Only one shard scrapes the server: the figures are the server's, not the shard's, and must not be counted
         // twice. A server without a metrics endpoint is measured from /proc by the comparison (ProcessSampler).
         // On a cluster every agent gets the setting and only its first agent scrapes.
         if (shard == 0 && server.MetricsPort is { } metrics) args.AddRange(["--set", $"metrics=127.0.0.1:{metrics}"]);
-        foreach (var (key, value) in rung.Settings) args.AddRange(["--set", $"{key}={value}"]);
         if (cluster is not null)
             args.AddRange(["--cluster", cluster.NatsUrl, "--agents", cluster.Agents.ToString(CultureInfo.InvariantCulture),
                 "--agent-wait", $"{(int)ClusterGenerators.AgentWait.TotalSeconds}s"]);
+        return args;
+    }
+
+    /// <summary>
+    /// The load suite's command line for <paramref name="clients"/> of <paramref name="rung"/>'s clients (the rate
+    /// scaled to their share), against 127.0.0.1:<paramref name="port"/>: the one place it is composed, for the
+    /// comparison's shards and the scale table's suite generator alike.
+    /// </summary>
+    internal static List<string> LoadCommandLine(RungSpec rung, int port, int clients, string reportDir, string reportFormats)
+    {
+        var args = new List<string>
+        {
+            "--scenario", rung.Scenario,
+            "--target", $"127.0.0.1:{port}",
+            "--clients", clients.ToString(CultureInfo.InvariantCulture),
+            "--duration", $"{(int)Math.Ceiling(rung.Duration.TotalSeconds)}s",
+            "--report-dir", reportDir,
+            "--report-format", reportFormats,
+        };
+        if (rung.WarmUp > TimeSpan.Zero) args.AddRange(["--warmup", $"{(int)Math.Ceiling(rung.WarmUp.TotalSeconds)}s"]);
+        if (rung.Rate is { } rate)
+        {
+            double shareRate = rate * clients / rung.Clients;
+            args.AddRange(["--rate", shareRate.ToString("0.###", CultureInfo.InvariantCulture)]);
+        }
+        foreach (var (key, value) in rung.Settings) args.AddRange(["--set", $"{key}={value}"]);
         return args;
     }
 

@@ -29,22 +29,8 @@ internal sealed class SuiteGenerator(string loadDll)
         _ => new RungSpec("connect-storm", clients, row.Duration, row.Rate),
     };
 
-    public static IReadOnlyList<string> Arguments(RungSpec rung, int port, string dir)
-    {
-        var args = new List<string>
-        {
-            "--scenario", rung.Scenario,
-            "--target", $"127.0.0.1:{port}",
-            "--clients", rung.Clients.ToString(CultureInfo.InvariantCulture),
-            "--duration", $"{(int)Math.Ceiling(rung.Duration.TotalSeconds)}s",
-            "--report-dir", dir,
-            "--report-format", "json,txt",
-        };
-        if (rung.WarmUp > TimeSpan.Zero) args.AddRange(["--warmup", $"{(int)Math.Ceiling(rung.WarmUp.TotalSeconds)}s"]);
-        if (rung.Rate is { } rate) args.AddRange(["--rate", rate.ToString("0.###", CultureInfo.InvariantCulture)]);
-        foreach (var (key, value) in rung.Settings) args.AddRange(["--set", $"{key}={value}"]);
-        return args;
-    }
+    public static IReadOnlyList<string> Arguments(RungSpec rung, int port, string dir) =>
+        RungRunner.LoadCommandLine(rung, port, rung.Clients, dir, "json,txt");
 
     public async Task<ScaleMeasurement> RunAsync(ScaleRow row, RunningServer server, ProcessFigures idle, int clients, string? cores,
         string dir, CancellationToken ct)
