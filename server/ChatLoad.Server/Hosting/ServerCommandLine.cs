@@ -10,6 +10,9 @@ namespace ChatLoad.Server.Hosting;
 /// <summary>One server switch, derived from a <see cref="ServerOptions"/> property.</summary>
 /// <param name="Name">"--send-timeout": the property's name in kebab case (nested option classes prefix theirs).</param>
 /// <param name="ConfigurationKey">"Server:SendTimeout": where Microsoft.Extensions.Configuration binds it.</param>
+/// <param name="PropertyName">"SendTimeout": the <see cref="ServerOptions"/> property it sets.</param>
+/// <param name="ValueType">The property's type, which decides how the switch's text is parsed and checked.</param>
+/// <param name="Option">The System.CommandLine option the server's command line declares for it.</param>
 public sealed record ServerSwitch(string Name, string ConfigurationKey, string PropertyName, Type ValueType, Option<string> Option);
 
 /// <summary>

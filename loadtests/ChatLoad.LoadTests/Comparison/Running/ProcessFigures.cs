@@ -35,69 +35,7 @@ public readonly record struct ProcessFigures(int Threads, double RssMb, double C
     }
 }
 
-/// <summary>Samples a process once a second while a rung runs: peak threads and RSS, mean CPU %.</summary>
-internal sealed class ProcessSampler : IAsyncDisposable
-{
-    private readonly int _pid;
-    private readonly TimeProvider _time;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _loop;
-    private int _maxThreads;
-    private double _maxRssMb;
-    private ProcessFigures? _first;
-    private long _firstAt;
-    private ProcessFigures? _last;
-    private long _lastAt;
-
-    public ProcessSampler(int pid, TimeProvider time)
-    {
-        _pid = pid;
-        _time = time;
-        _loop = Task.Run(LoopAsync);
-    }
-
-    private async Task LoopAsync()
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), _time);
-        do
-        {
-            if (ProcessFigures.Read(_pid) is not { } f) continue;
-            long now = _time.GetTimestamp();
-            if (_first is null) { _first = f; _firstAt = now; }
-            _last = f;
-            _lastAt = now;
-            _maxThreads = Math.Max(_maxThreads, f.Threads);
-            _maxRssMb = Math.Max(_maxRssMb, f.RssMb);
-        }
-        while (await WaitAsync(timer));
-    }
-
-    private async Task<bool> WaitAsync(PeriodicTimer timer)
-    {
-        try { return await timer.WaitForNextTickAsync(_stop.Token); }
-        catch (OperationCanceledException) { return false; }
-    }
-
-    public SampledServerFigures Result()
-    {
-        double cpu = 0, cpuSeconds = 0;
-        if (_first is { } a && _last is { } b && _lastAt > _firstAt)
-        {
-            cpuSeconds = b.CpuSeconds - a.CpuSeconds;
-            cpu = 100 * cpuSeconds / _time.GetElapsedTime(_firstAt, _lastAt).TotalSeconds;
-        }
-        return new SampledServerFigures(_maxThreads, _maxRssMb, cpu) { CpuSeconds = cpuSeconds };
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _stop.Cancel();
-        await _loop;
-        _stop.Dispose();
-    }
-}
-
-/// <summary>What <see cref="ProcessSampler"/> saw of the server during one rung.</summary>
+/// <summary>What a <see cref="ServerTimeline"/> saw of the server during one rung.</summary>
 public sealed record SampledServerFigures(int MaxThreads, double MaxRssMb, double MeanCpuPercent)
 {
     /// <summary>CPU time the process used between the first and the last sample (user + system).</summary>

@@ -130,7 +130,7 @@ internal sealed class RungRunner(string loadDll, CpuPinning pinning, string outp
         var args = LoadCommandLine(rung, server.Port, ShareOf(rung.Clients, rung.Shards, shard), shardDir, "json,md,csv,txt");
         args.AddRange(["--name", $"{server.Name} {rung.Scenario} {rung.Clients} clients" + (rung.Rate is { } rr ? $" at {rr:0}/s" : "") + (rung.Shards > 1 ? $" shard {shard + 1}/{rung.Shards}" : "")]);
         // Only one shard scrapes the server: the figures are the server's, not the shard's, and must not be counted
-        // twice. A server without a metrics endpoint is measured from /proc by the comparison (ProcessSampler).
+        // twice. A server without a metrics endpoint is measured from /proc by the comparison (ServerTimeline).
         // On a cluster every agent gets the setting and only its first agent scrapes.
         if (shard == 0 && server.MetricsPort is { } metrics) args.AddRange(["--set", $"metrics=127.0.0.1:{metrics}"]);
         if (cluster is not null)

@@ -69,7 +69,7 @@ internal sealed class IndependentGenerator(string binary)
         var args = Arguments(row, server.Port, clients, json);
         long started = Stopwatch.GetTimestamp();
         var basis = new ScaleMeasurement { Row = row.Id, Server = server.Name, Generator = Name, Clients = clients };
-        await using var timeline = new ServerTimeline(server.Pid);
+        await using var timeline = new ServerTimeline(server.Pid, TimeProvider.System, ServerTimeline.FineInterval);
         using var child = ChildProcess.Start(binary, args, cores, Path.Combine(dir, "console.txt"));
         basis = basis with { CommandLine = child.CommandLine, ResultPath = json };
         long? measuring = null, measured = null;

@@ -38,7 +38,7 @@ internal sealed class SuiteGenerator(string loadDll)
         var rung = Rung(row, clients);
         long started = Stopwatch.GetTimestamp();
         var basis = new ScaleMeasurement { Row = row.Id, Server = server.Name, Generator = Name, Clients = clients };
-        ServerTimeline timeline = new(server.Pid);
+        ServerTimeline timeline = new(server.Pid, TimeProvider.System, ServerTimeline.FineInterval);
         SampledServerFigures sampled;
         var bound = RunTimeEstimate.HardTimeout(rung) + TimeSpan.FromSeconds(30);
         using var child = ChildProcess.StartDotnet(loadDll, Arguments(rung, server.Port, dir), cores, Path.Combine(dir, "console.txt"));

@@ -6,7 +6,7 @@ namespace ChatLoad.LoadTests.Comparison;
 /// <summary>
 /// A server under test while it runs: its process (pid, output), its IRC port and — for servers that have one — its
 /// Prometheus port. Servers without a metrics endpoint are measured from /proc/&lt;pid&gt; by
-/// <see cref="ProcessSampler"/> (threads, RSS, CPU), as every server is for its idle baseline. Stopped the way an
+/// <see cref="ServerTimeline"/> (threads, RSS, CPU), as every server is for its idle baseline. Stopped the way an
 /// operator would: SIGTERM, a bounded wait, then SIGKILL.
 /// </summary>
 public sealed class RunningServer : IAsyncDisposable
@@ -96,7 +96,7 @@ public sealed class RunningServer : IAsyncDisposable
     /// start, since the bounded output tail forgets early lines of a chatty server.</summary>
     public IReadOnlyList<string> StartupLines { get; private init; } = [];
 
-    internal ProcessSampler StartSampling() => new(_child.Id, _time);
+    internal ServerTimeline StartSampling() => new(_child.Id, _time, TimeSpan.FromSeconds(1));
 
     /// <summary>SIGTERM, wait for a graceful exit up to <paramref name="timeout"/>, else SIGKILL. Reports how it went.</summary>
     public async Task<ServerStop> StopAsync(TimeSpan timeout)
