@@ -173,15 +173,17 @@ public sealed class ServerOptions
     public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// Send coalescing, async model: under steady fan-out traffic the woken writers run in passes at most this far
-    /// apart, so the lines one recipient is sent within the window leave in one vectored write (one syscall, one
-    /// wakeup of the reader) instead of one each. Adaptive, not a tick: when no pass ran within the window, or the
-    /// last pass ran only a few writers (replies, not a fan-out), the writers run at once, so a quiet server adds
-    /// nothing; under load no line waits much longer than the window. 0 = off: passes run as soon as the thread
-    /// pool gets to them. It trades latency for server CPU per delivery; default 10 ms, measured in the README's
-    /// "Server performance" (rooms of 100 at 198,000 deliveries/s: 37% less CPU, p50 0.9 → 6.5 ms, p99 14 ms;
-    /// 10-18% less below that load). The threads model ignores it (its writer-thread version was measured and
-    /// left out: see the README).
+    /// Send coalescing, both models: under steady fan-out traffic a client's lines within this window leave in one
+    /// vectored write (one syscall, one wakeup of the reader) instead of one each. Adaptive, not a tick, so a quiet
+    /// server and a lone line wait for nothing. Async: the woken writers run in passes at most this far apart, at once
+    /// when no pass ran within the window or the last pass ran only a few writers (replies, not a fan-out). Threads:
+    /// a client's writer thread that wrote less than the window ago waits out the rest of it before its next write,
+    /// staying the active writer so senders only queue (no wake per delivery); its first write after a quiet spell
+    /// goes at once, and the wait ends early once a quarter of the SendQ (or 64 lines) is queued or the connection
+    /// closes, so a reader that keeps up is never dropped because its writer waited. Under load no line waits much
+    /// longer than the window. 0 = off. It trades latency for server CPU per delivery; default 10 ms, measured in
+    /// the README's "Server performance" (async, rooms of 100 at 198,000 deliveries/s: 37% less CPU, p50 0.9 →
+    /// 6.5 ms, p99 14 ms; 10-18% less below that load; threads: "The threads model's writer window").
     /// </summary>
     public TimeSpan SendCoalescingWindow { get; set; } = TimeSpan.FromMilliseconds(10);
 

@@ -15,6 +15,7 @@ internal abstract partial class TransportConnection
     private readonly OutboundQueue _queue;
     private volatile OutboundStage _stage;
     private bool _writerActive;       // a writer is running or has been woken; the next Send need not wake it
+    private bool _writerInWindow;     // the active writer waits out its coalescing window (BeginWindowWait)
     private ConnectionEnd _end;
     private bool _finished;           // Finish ran: the end was reported
     private string? _closeReason;     // set once, by the first Close (or SendQ overflow, or a failure)
@@ -103,7 +104,20 @@ internal abstract partial class TransportConnection
     /// The writer's one question: fills <paramref name="batch"/> (empty on entry) with the next segments to write
     /// (<paramref name="bytes"/> in all) or says why there is nothing to write.
     /// </summary>
-    protected WriterStep TakeBatch(List<ArraySegment<byte>> batch, out long bytes)
+    protected WriterStep TakeBatch(List<ArraySegment<byte>> batch, out long bytes) => TakeBatch(batch, MaxBytesPerWrite, out bytes);
+
+    /// <summary>
+    /// What a writer that may wait out a coalescing window (<see cref="BeginWindowWait"/>; the threads model's) takes
+    /// into one write at most, and the queue at which its wait ends early: a quarter of the SendQ (at most
+    /// <see cref="MaxBytesPerWrite"/>). A write's bytes stay counted against the SendQ until it returns, and a
+    /// blocking write of a large batch returns only once the kernel has taken all of it, when the peer has already
+    /// read its start — so a write must hold a small share of the SendQ, or a reader that keeps up is counted as
+    /// falling behind (seen: a healthy reader dropped at 16 KiB with a 12 KB write in flight).
+    /// </summary>
+    protected int CoalescedWriteBytes => Math.Min(MaxBytesPerWrite, Math.Max(1, Context.SendQueueBytes / 4));
+
+    /// <summary><see cref="TakeBatch(List{ArraySegment{byte}}, out long)"/> taking about <paramref name="maxBytes"/> at most.</summary>
+    protected WriterStep TakeBatch(List<ArraySegment<byte>> batch, int maxBytes, out long bytes)
     {
         lock (_queue)
         {
@@ -113,7 +127,7 @@ internal abstract partial class TransportConnection
                 _writerActive = false;
                 return WriterStep.Stop;
             }
-            if (_queue.TakeInto(batch, MaxSegmentsPerWrite, MaxBytesPerWrite, out bytes) > 0)
+            if (_queue.TakeInto(batch, MaxSegmentsPerWrite, maxBytes, out bytes) > 0)
                 return WriterStep.Write;
             _writerActive = false;
             if (_stage == OutboundStage.Closing)
@@ -123,6 +137,32 @@ internal abstract partial class TransportConnection
             }
             return WriterStep.Idle;
         }
+    }
+
+    /// <summary>
+    /// The writer is about to wait out a coalescing window while staying the active writer, so that senders only
+    /// queue. False when waiting would gain nothing: the queue already holds a full write
+    /// (<see cref="MaxSegmentsPerWrite"/> segments or <see cref="CoalescedWriteBytes"/>) or the connection is
+    /// closing. Until <see cref="EndWindowWait"/>, the Send that fills a write, a Close or the end wakes the writer
+    /// early (<see cref="WakeWriter"/>): waiting never lets a reader's backlog grow past a quarter of its SendQ, and
+    /// never delays an ERROR line or a reset.
+    /// </summary>
+    protected bool BeginWindowWait()
+    {
+        lock (_queue)
+        {
+            if (_stage != OutboundStage.Open || WindowFullLocked())
+                return false;
+            _writerInWindow = true;
+            return true;
+        }
+    }
+
+    /// <summary>The writer's window is over (its time passed, or it was woken early).</summary>
+    protected void EndWindowWait()
+    {
+        lock (_queue)
+            _writerInWindow = false;
     }
 
     /// <summary>The writer wrote the <paramref name="bytes"/> of its last batch.</summary>
@@ -227,11 +267,20 @@ internal abstract partial class TransportConnection
 
     private bool ActivateWriterLocked()
     {
+        if (_writerInWindow && (_stage != OutboundStage.Open || WindowFullLocked()))
+        {
+            _writerInWindow = false;
+            return true; // wake the waiting writer early
+        }
         if (_writerActive)
             return false;
         _writerActive = true;
         return true;
     }
+
+    // A full write is queued: waiting longer gathers nothing more into the next write. Nothing is in flight while
+    // a writer waits out its window, so the backlog is all queued bytes.
+    private bool WindowFullLocked() => _queue.Count >= MaxSegmentsPerWrite || _queue.Bytes >= CoalescedWriteBytes;
 
     private enum OutboundStage : byte
     {

@@ -16,6 +16,7 @@ internal sealed class TransportContext
     {
         SendQueueBytes = options.SendQueueBytes;
         CloseTimeout = options.SendTimeout;
+        SendCoalescingWindow = options.SendCoalescingWindow;
         Metrics = metrics;
         Time = time;
         Logger = logger;
@@ -36,6 +37,12 @@ internal sealed class TransportContext
     /// peer's own close may take before the connection is reset.
     /// </summary>
     public TimeSpan CloseTimeout { get; }
+
+    /// <summary>
+    /// ServerOptions.SendCoalescingWindow: the threads model's writers read it themselves (the async model's run
+    /// queues are built with it).
+    /// </summary>
+    public TimeSpan SendCoalescingWindow { get; }
 
     /// <summary>The run queue of connection <paramref name="connectionId"/>'s writer (always the same one).</summary>
     public WriterRunQueue WriterRunQueueFor(long connectionId) => _writerRunQueues[(int)((ulong)connectionId % (ulong)_writerRunQueues.Length)];

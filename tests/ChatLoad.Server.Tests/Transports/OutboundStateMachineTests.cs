@@ -232,6 +232,68 @@ public sealed class OutboundStateMachineTests
         Assert.Contains(connection.Log, e => e.Id == 209);
     }
 
+    [Fact]
+    public void A_writer_waiting_out_its_window_is_woken_once_a_full_write_is_queued()
+    {
+        // SendQ 16 KiB: a full write is 4 KiB. The writer wrote and now waits, still active: senders only queue.
+        var connection = new ScriptedConnection(sendQueueBytes: 16 * 1024);
+        connection.Send(Line('a', 100));
+        connection.Written(connection.TakeBatch());
+        Assert.True(connection.BeginWindow());
+        int wakes = connection.Wakes;
+        for (int i = 0; i < 7; i++)
+            connection.Send(Line('b', 498)); // 3,500 bytes: less than a full write
+        Assert.Equal(wakes, connection.Wakes);
+
+        connection.Send(Line('c', 598)); // 4,100 bytes queued: waiting longer gathers nothing more
+        Assert.Equal(wakes + 1, connection.Wakes);
+        connection.Send(Line('d', 10));
+        Assert.Equal(wakes + 1, connection.Wakes); // woken once; it is the active writer again
+        connection.EndWindow();
+
+        // What it takes into one write is capped at a quarter of the SendQ too (the first line always goes).
+        Assert.Equal(7, connection.TakeBatch(connection.CoalescedWriteBytesForTest).Count);
+    }
+
+    [Fact]
+    public void A_writer_waiting_out_its_window_is_woken_by_a_close_and_by_the_end()
+    {
+        var connection = new ScriptedConnection();
+        connection.Send(Line('a', 10));
+        connection.Written(connection.TakeBatch());
+        Assert.True(connection.BeginWindow());
+        int wakes = connection.Wakes;
+        connection.Close("Quit: bye");
+        Assert.Equal(wakes + 1, connection.Wakes); // the ERROR line is not held back by the window
+        connection.EndWindow();
+        Assert.False(connection.BeginWindow()); // closing: nothing to wait for
+
+        var ending = new ScriptedConnection();
+        ending.Send(Line('a', 10));
+        ending.Written(ending.TakeBatch());
+        Assert.True(ending.BeginWindow());
+        wakes = ending.Wakes;
+        ending.EndReadSide("Connection closed by peer");
+        Assert.Equal(wakes + 1, ending.Wakes);
+    }
+
+    [Fact]
+    public void A_window_is_not_begun_when_a_full_write_is_already_queued()
+    {
+        var connection = new ScriptedConnection(sendQueueBytes: 4096); // a full write: 1 KiB
+        connection.Send(Line('a', 10));
+        connection.Written(connection.TakeBatch());
+        connection.Send(Line('b', 1100));
+        Assert.False(connection.BeginWindow());
+
+        var many = new ScriptedConnection();
+        many.Send(Line('a', 10));
+        many.Written(many.TakeBatch());
+        for (int i = 0; i < TransportConnection.MaxSegmentsPerWrite; i++)
+            many.Send(Line('x', 1)); // 64 segments: a full write however small they are
+        Assert.False(many.BeginWindow());
+    }
+
     private static byte[] Line(char fill, int length) => Encoding.ASCII.GetBytes(new string(fill, length) + "\r\n");
 
     /// <summary>A <see cref="TransportConnection"/> without a socket: the test plays the writer and the read side.</summary>
@@ -284,6 +346,20 @@ public sealed class OutboundStateMachineTests
                 FinSent(); // what a writer does once FIN is out
             return _batch.Select(s => Encoding.ASCII.GetString(s).TrimEnd('\r', '\n')).ToList();
         }
+
+        /// <summary>As <see cref="TakeBatch()"/>, taking about <paramref name="maxBytes"/> at most.</summary>
+        public List<string> TakeBatch(int maxBytes)
+        {
+            _batch.Clear();
+            LastStep = (Step)(int)base.TakeBatch(_batch, maxBytes, out _);
+            return _batch.Select(s => Encoding.ASCII.GetString(s).TrimEnd('\r', '\n')).ToList();
+        }
+
+        public int CoalescedWriteBytesForTest => CoalescedWriteBytes;
+
+        public bool BeginWindow() => BeginWindowWait();
+
+        public void EndWindow() => EndWindowWait();
 
         public Step NextStep()
         {

@@ -29,8 +29,9 @@ public sealed class TransportRoundTripTests
     [InlineData(ConnectionMode.Async)]
     public async Task With_a_send_coalescing_window_every_member_gets_every_line_in_order(ConnectionMode mode)
     {
-        // A wide window (async gathers up to 50 ms of lines per write; threads ignores the option): a burst and
-        // then a lone line after a quiet spell all arrive, in order, at every member.
+        // A wide window (both models gather up to 50 ms of lines per write): lines that keep coming for longer than
+        // the window (so each member's writer waits it out several times: async's passes, threads' writer thread),
+        // then a lone line after a quiet spell, all arrive, in order, at every member.
         await using TestServer server = await TestServer.StartAsync(mode, new()
         {
             ["FloodControl"] = "false",
@@ -45,10 +46,15 @@ public sealed class TransportRoundTripTests
         await first.ExpectAsync(l => l.Contains("JOIN") && l.StartsWith(":second!"), "second's JOIN");
 
         const int count = 300;
-        var burst = new System.Text.StringBuilder();
-        for (int i = 0; i < count; i++)
-            burst.Append("PRIVMSG #c :n").Append(i).Append("\r\n");
-        await talker.SendRawAsync(System.Text.Encoding.ASCII.GetBytes(burst.ToString()));
+        const int perWrite = 20;
+        for (int sent = 0; sent < count; sent += perWrite)
+        {
+            var burst = new System.Text.StringBuilder();
+            for (int i = sent; i < sent + perWrite; i++)
+                burst.Append("PRIVMSG #c :n").Append(i).Append("\r\n");
+            await talker.SendRawAsync(System.Text.Encoding.ASCII.GetBytes(burst.ToString()));
+            await Task.Delay(10); // 15 writes over 150 ms or more: three windows at least
+        }
         await Task.Delay(200);
         await talker.SendLineAsync("PRIVMSG #c :lone");
 

@@ -85,7 +85,7 @@ internal sealed class ScaleTableRunner(ScaleTableOptions options, TextWriter log
         var basis = new ScaleMeasurement { Row = row.Id, Server = serverName, Generator = generator, Clients = clients, LoadAverage = LoadAverage() };
         IServerUnderTest server = ReferenceServers.Find(serverName) is { } reference
             ? new ReferenceServerUnderTest(reference)
-            : new ChatLoadServer(serverName, serverDll, coalesceSends: true);
+            : new ChatLoadServer(serverName, serverDll);
         RunningServer running;
         try
         {
