@@ -24,8 +24,8 @@ internal sealed partial class SocketConnection : TransportConnection
         socket.NoDelay = true;
         if (tls is not null)
             _tls = new TlsChannel(socket, tls);
-        else if (context.Readiness is { } engine)
-            _readiness = new SocketReadiness(socket, engine);
+        else if (context.Readiness is not null)
+            _readiness = new SocketReadiness(socket);
     }
 
     protected override void StartIo()

@@ -7,26 +7,33 @@ namespace ChatLoad.Server.Transports.Pipelines;
 
 /// <summary>
 /// One plain-TCP connection's registration with <see cref="EpollReadiness"/>: the non-blocking recv and sendmsg of
-/// its receive loop and writer, and a waiter for each direction that the engine's edges complete. Both calls are
+/// its receive loop and writer, and a wait for each direction that the engine's edges complete. Both calls are
 /// made with the descriptor's handle held (DangerousAddRef), so a socket closed meanwhile by another thread (a
 /// reset at the close deadline, the shutdown's abort) fails the call instead of its number reaching whichever
 /// connection was accepted onto it next.
 /// </summary>
-internal sealed class SocketReadiness
+/// <remarks>
+/// Every idle client holds one, so it is small (about 120 bytes): it is itself the receive loop's wait (an
+/// <see cref="IValueTaskSource"/> over one reused ManualResetValueTaskSourceCore), and the writer's wait, needed
+/// only by a peer whose window filled, is made the first time one is.
+/// </remarks>
+internal sealed class SocketReadiness : IValueTaskSource
 {
     private const int Unregistered = 0, Registered = 1, Deregistered = 2;
 
     private readonly SafeSocketHandle _handle;
-    private readonly EpollReadiness _engine;
-    private readonly EdgeWaiter _readable = new();
-    private readonly EdgeWaiter _writable = new();
+    private ManualResetValueTaskSourceCore<bool> _readCompletion; // continuations run inline, in the engine's work item
+    private Edges _readEdges;
+    private Edges _writeEdges;
+    private WriteWait? _writeWait;
     private int _state;
 
-    public SocketReadiness(Socket socket, EpollReadiness engine)
+    public SocketReadiness(Socket socket)
     {
         _handle = socket.SafeHandle;
-        _engine = engine;
     }
+
+    private static EpollReadiness Engine => EpollReadiness.Shared;
 
     /// <summary>The engine's token for this registration (slot and generation).</summary>
     internal ulong Token;
@@ -44,9 +51,9 @@ internal sealed class SocketReadiness
         try
         {
             _handle.DangerousAddRef(ref added);
-            ulong token = _engine.Add(this, (int)_handle.DangerousGetHandle());
+            ulong token = Engine.Add(this, (int)_handle.DangerousGetHandle());
             if (Interlocked.CompareExchange(ref _state, Registered, Unregistered) != Unregistered)
-                _engine.Remove(token, (int)_handle.DangerousGetHandle()); // deregistered meanwhile (a reset before the start)
+                Engine.Remove(token, (int)_handle.DangerousGetHandle()); // deregistered meanwhile (a reset before the start)
         }
         finally
         {
@@ -68,11 +75,11 @@ internal sealed class SocketReadiness
             try
             {
                 _handle.DangerousAddRef(ref added);
-                _engine.Remove(Token, (int)_handle.DangerousGetHandle());
+                Engine.Remove(Token, (int)_handle.DangerousGetHandle());
             }
             catch (ObjectDisposedException)
             {
-                _engine.Forget(Token); // already closed: the kernel dropped it from the set
+                Engine.Forget(Token); // already closed: the kernel dropped it from the set
             }
             finally
             {
@@ -90,17 +97,17 @@ internal sealed class SocketReadiness
     public void WakeWaiters()
     {
         // The edge counts move now, so a wait armed after this returns at once; an armed one is completed later.
-        if (_readable.MoveEdge() | _writable.MoveEdge())
+        if (Edges.Move(ref _readEdges) | Edges.Move(ref _writeEdges))
             ThreadPool.UnsafeQueueUserWorkItem(static readiness => readiness.Signal(EPOLLIN | EPOLLOUT), this, preferLocal: false);
     }
 
     /// <summary>The engine's edge for this socket.</summary>
     internal void Signal(uint events)
     {
-        if ((events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0)
-            _readable.Signal();
-        if ((events & (EPOLLOUT | EPOLLHUP | EPOLLERR)) != 0)
-            _writable.Signal();
+        if ((events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0 && Edges.Signal(ref _readEdges))
+            _readCompletion.SetResult(true);
+        if ((events & (EPOLLOUT | EPOLLHUP | EPOLLERR)) != 0 && Edges.Signal(ref _writeEdges))
+            Volatile.Read(ref _writeWait)!.Complete(); // armed, so made: the writer makes it before arming
     }
 
     /// <summary>
@@ -108,7 +115,11 @@ internal sealed class SocketReadiness
     /// began (so one between its EAGAIN and this wait is never lost), else at the next edge, inline in the engine's
     /// work item. No allocation.
     /// </summary>
-    public ValueTask WaitReadableAsync() => _readable.WaitAsync();
+    public ValueTask WaitReadableAsync()
+    {
+        _readCompletion.Reset();
+        return Edges.Arm(ref _readEdges) ? new ValueTask(this, _readCompletion.Version) : ValueTask.CompletedTask;
+    }
 
     /// <summary>
     /// One non-blocking recv into <paramref name="buffer"/>: the bytes read, 0 when the peer closed, -1 when nothing
@@ -116,7 +127,7 @@ internal sealed class SocketReadiness
     /// </summary>
     public unsafe int Receive(Span<byte> buffer)
     {
-        _readable.BeginAttempt();
+        _readEdges.BeginAttempt();
         bool added = false;
         try
         {
@@ -170,7 +181,10 @@ internal sealed class SocketReadiness
             DropSent(batch, sent);
             bytes -= sent;
             Interlocked.Increment(ref WritabilityWaits);
-            await _writable.WaitAsync().ConfigureAwait(false);
+            WriteWait? wait = _writeWait;
+            if (wait is null)
+                Volatile.Write(ref _writeWait, wait = new WriteWait()); // only this writer makes it, before it arms
+            await wait.WaitAsync(ref _writeEdges).ConfigureAwait(false);
             sent = Send(batch);
             if (sent == bytes)
                 return;
@@ -191,7 +205,7 @@ internal sealed class SocketReadiness
     // One sendmsg: the bytes written (0 on EAGAIN).
     private unsafe long Send(List<ArraySegment<byte>> batch)
     {
-        _writable.BeginAttempt();
+        _writeEdges.BeginAttempt();
         bool added = false;
         try
         {
@@ -237,43 +251,60 @@ internal sealed class SocketReadiness
         }
     }
 
+    void IValueTaskSource.GetResult(short token) => _readCompletion.GetResult(token);
+
+    ValueTaskSourceStatus IValueTaskSource.GetStatus(short token) => _readCompletion.GetStatus(token);
+
+    void IValueTaskSource.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _readCompletion.OnCompleted(continuation, state, token, flags);
+
     /// <summary>
-    /// A wait for one direction's next edge, reused for every wait (ManualResetValueTaskSourceCore: no allocation).
-    /// The edge count is what makes it safe against the race of edge-triggered readiness: the I/O side notes the count
-    /// before its syscall, and a wait that finds it moved completes at once.
+    /// One direction's edges. The count is what makes a wait safe against the race of edge-triggered readiness: the
+    /// I/O side notes it before its syscall, and a wait that finds it moved completes at once.
     /// </summary>
-    private sealed class EdgeWaiter : IValueTaskSource
+    private struct Edges
     {
-        private ManualResetValueTaskSourceCore<bool> _completion; // continuations run inline, in the engine's work item
-        private int _edges;       // incremented by the engine
-        private int _edgesSeen;   // _edges when the last attempt began (the I/O side only)
-        private int _waiting;     // 1 while a wait is armed and not yet completed
+        private int _count;    // incremented by the engine
+        private int _seen;     // _count when the last attempt began (the I/O side only)
+        private int _waiting;  // 1 while a wait is armed and not yet completed
 
-        /// <summary>Counts an edge without completing the wait; true if a wait is armed (to be completed by <see cref="Signal"/>).</summary>
-        public bool MoveEdge()
+        public void BeginAttempt() => _seen = Volatile.Read(ref _count);
+
+        /// <summary>An edge: true when a wait was armed, which the caller now completes.</summary>
+        public static bool Signal(ref Edges edges)
         {
-            Interlocked.Increment(ref _edges);
-            return Volatile.Read(ref _waiting) == 1;
+            Interlocked.Increment(ref edges._count);
+            return Interlocked.Exchange(ref edges._waiting, 0) == 1;
         }
 
-        public void BeginAttempt() => _edgesSeen = Volatile.Read(ref _edges);
-
-        public void Signal()
+        /// <summary>Counts an edge without completing a wait; true if one is armed (for <see cref="Signal"/> to complete).</summary>
+        public static bool Move(ref Edges edges)
         {
-            Interlocked.Increment(ref _edges);
-            if (Interlocked.Exchange(ref _waiting, 0) == 1)
-                _completion.SetResult(true);
+            Interlocked.Increment(ref edges._count);
+            return Volatile.Read(ref edges._waiting) == 1;
         }
 
-        public ValueTask WaitAsync()
+        /// <summary>Arms a wait: false when an edge came since the attempt and the wait was taken back (no wait).</summary>
+        public static bool Arm(ref Edges edges)
+        {
+            Interlocked.Exchange(ref edges._waiting, 1);
+            // An edge since the attempt: take the wait back, unless the engine already took it (then it completes it).
+            return Volatile.Read(ref edges._count) == edges._seen || Interlocked.Exchange(ref edges._waiting, 0) == 0;
+        }
+    }
+
+    /// <summary>The writer's wait for writability, reused for every wait (no allocation after the first).</summary>
+    private sealed class WriteWait : IValueTaskSource
+    {
+        private ManualResetValueTaskSourceCore<bool> _completion;
+
+        public ValueTask WaitAsync(ref Edges edges)
         {
             _completion.Reset();
-            Interlocked.Exchange(ref _waiting, 1);
-            // An edge since the attempt: take the wait back, unless the engine already took it (then it completes it).
-            if (Volatile.Read(ref _edges) != _edgesSeen && Interlocked.Exchange(ref _waiting, 0) == 1)
-                return ValueTask.CompletedTask;
-            return new ValueTask(this, _completion.Version);
+            return Edges.Arm(ref edges) ? new ValueTask(this, _completion.Version) : ValueTask.CompletedTask;
         }
+
+        public void Complete() => _completion.SetResult(true);
 
         void IValueTaskSource.GetResult(short token) => _completion.GetResult(token);
 
