@@ -33,8 +33,7 @@ internal sealed unsafe class EpollReadiness
     private readonly int _epoll;
     private readonly Lock _slotsLock = new();
     private SocketReadiness?[] _slots = new SocketReadiness?[1024];
-    private uint[] _generations = new uint[1024];
-    private readonly Stack<int> _freeSlots = new();
+    private readonly Stack<ulong> _freeTokens = new(); // a freed slot's next token: its index, its next generation
     private int _nextSlot;
     private readonly ConcurrentQueue<ReadinessBatch> _batches = new();
 
@@ -85,7 +84,7 @@ internal sealed unsafe class EpollReadiness
         get
         {
             lock (_slotsLock)
-                return _nextSlot - _freeSlots.Count;
+                return _nextSlot - _freeTokens.Count;
         }
     }
 
@@ -93,22 +92,20 @@ internal sealed unsafe class EpollReadiness
     {
         lock (_slotsLock)
         {
-            int index;
-            if (!_freeSlots.TryPop(out index))
+            if (!_freeTokens.TryPop(out ulong token))
             {
-                index = _nextSlot++;
-                if (index == _slots.Length)
+                token = (uint)_nextSlot++;
+                if ((int)token == _slots.Length)
                 {
-                    // Published before the descriptor is added, so no event can name a slot the dispatcher's array lacks.
-                    Array.Resize(ref _generations, _slots.Length * 2);
-                    SocketReadiness?[] grown = new SocketReadiness?[_slots.Length * 2];
+                    // Published before the descriptor is added, so no event can name a slot the dispatcher's array
+                    // lacks. Grown by half, not doubled: every idle client pays for the table's empty tail.
+                    SocketReadiness?[] grown = new SocketReadiness?[_slots.Length + _slots.Length / 2];
                     Array.Copy(_slots, grown, _slots.Length);
                     Volatile.Write(ref _slots, grown);
                 }
             }
-            ulong token = ((ulong)_generations[index] << 32) | (uint)index;
             readiness.Token = token;
-            Volatile.Write(ref _slots[index], readiness);
+            Volatile.Write(ref _slots[(int)(uint)token], readiness);
             return token;
         }
     }
@@ -121,8 +118,7 @@ internal sealed unsafe class EpollReadiness
             if (_slots[index] is not { } owner || owner.Token != token)
                 return;
             Volatile.Write(ref _slots[index], null);
-            _generations[index]++;
-            _freeSlots.Push(index);
+            _freeTokens.Push(token + (1UL << 32)); // the next owner's generation: this token's stale events match nobody
         }
     }
 
