@@ -50,6 +50,8 @@ public sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
         RequirePositive(failures, "--send-timeout", options.SendTimeout);
         if (options.SendCoalescingWindow < TimeSpan.Zero || options.SendCoalescingWindow > TimeSpan.FromSeconds(1))
             failures.Add($"--send-coalescing-window must be between 0 ms and 1 s (got {options.SendCoalescingWindow})");
+        if (options.SocketEngine == SocketEngine.Epoll && !Transports.Pipelines.EpollReadiness.IsSupported)
+            failures.Add("--socket-engine epoll needs Linux (x86-64 or arm64); use --socket-engine dotnet");
         RequirePositive(failures, "--ping-interval", options.PingInterval);
         RequirePositive(failures, "--ping-timeout", options.PingTimeout);
         RequirePositive(failures, "--registration-timeout", options.RegistrationTimeout);

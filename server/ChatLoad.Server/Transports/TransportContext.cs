@@ -20,6 +20,7 @@ internal sealed class TransportContext
         Metrics = metrics;
         Time = time;
         Logger = logger;
+        Readiness = options.Mode == ConnectionMode.Async && options.SocketEngine == SocketEngine.Epoll ? EpollReadiness.Shared : null;
         _writerRunQueues = new WriterRunQueue[options.Mode == ConnectionMode.Threads ? 0 : Environment.ProcessorCount];
         for (int i = 0; i < _writerRunQueues.Length; i++)
             _writerRunQueues[i] = new WriterRunQueue(options.SendCoalescingWindow, time);
@@ -28,6 +29,9 @@ internal sealed class TransportContext
     // The async model's woken writers, one run queue per core the process may use, so that on a bigger machine
     // passes run on several cores at once; the threads model has none (each client's writer is its own thread).
     private readonly WriterRunQueue[] _writerRunQueues;
+
+    /// <summary>The async model's own readiness (ServerOptions.SocketEngine = epoll); null = .NET's engine (or the threads model).</summary>
+    public EpollReadiness? Readiness { get; }
 
     /// <summary>SendQ: the most a client's backlog may hold (ServerOptions.SendQueueBytes).</summary>
     public int SendQueueBytes { get; }

@@ -24,6 +24,7 @@ public sealed class OptionValidationTests
     [InlineData("--mode async --port 0 --flood-cooldown 0s", "--flood-cooldown")]
     [InlineData("--mode async --port 0 --send-timeout 0s", "--send-timeout")]
     [InlineData("--mode async --port 0 --send-coalescing-window 2s", "--send-coalescing-window must be between 0 ms and 1 s")]
+    [InlineData("--mode async --port 0 --socket-engine kqueue", "--socket-engine")]
     [InlineData("--mode threads --port", "--port")]
     [InlineData("--mode 1 --port 0", "--mode must be threads or async")]
     public async Task Bad_options_exit_with_code_2_and_one_line(string commandLine, string mentioned)

@@ -39,26 +39,50 @@ internal sealed partial class SocketConnection
                 var framer = new IrcLineFramer();
                 while (true)
                 {
-                    // Wait for data with a zero-byte read before renting anything: an idle client then holds no
-                    // receive buffer and no pipe, which is what lets this model keep many idle clients cheaply.
-                    ValueTask<int> dataWaiting = ReceiveAsync(Memory<byte>.Empty);
-                    if (dataWaiting.IsCompleted)
+                    // Wait for data before renting anything: an idle client then holds no receive buffer and no
+                    // pipe, which is what lets this model keep many idle clients cheaply. With .NET's engine the wait
+                    // is a zero-byte read; with our own readiness (epoll engine), the socket's next edge.
+                    if (_readiness is null)
                     {
-                        // More input is already there. Yield to the thread pool's queue, where the writers' pass that
-                        // this client's lines woke (WriterRunQueue) waits: a client whose input never runs dry would
-                        // otherwise keep the thread, and its recipients' queues would pass their SendQ before their
-                        // writers ran.
-                        dataWaiting.GetAwaiter().GetResult();
+                        ValueTask<int> dataWaiting = ReceiveAsync(Memory<byte>.Empty);
+                        if (dataWaiting.IsCompleted)
+                        {
+                            // More input is already there. Yield to the thread pool's queue, where the writers' pass
+                            // that this client's lines woke (WriterRunQueue) waits: a client whose input never runs
+                            // dry would otherwise keep the thread, and its recipients' queues would pass their SendQ
+                            // before their writers ran.
+                            dataWaiting.GetAwaiter().GetResult();
+                            await Task.Yield();
+                        }
+                        else
+                        {
+                            await dataWaiting.ConfigureAwait(false);
+                        }
+                    }
+                    else if (_readiness.MayHaveMoreInput)
+                    {
+                        // The last read filled its buffer: more may be there without a new edge. Yield, for the same
+                        // reason (here the thread is the engine's batch, and every connection after this one in it).
                         await Task.Yield();
                     }
                     else
                     {
-                        await dataWaiting.ConfigureAwait(false);
+                        await _readiness.WaitReadableAsync().ConfigureAwait(false);
                     }
 
-                    Pipe pipe = _input ??= PipePool.Shared.Rent();
-                    Memory<byte> memory = pipe.Writer.GetMemory(MinimumReceiveBytes);
-                    int received = await ReceiveAsync(memory).ConfigureAwait(false);
+                    Pipe pipe;
+                    Memory<byte> memory;
+                    int received;
+                    if (_readiness is null)
+                    {
+                        pipe = _input ??= PipePool.Shared.Rent();
+                        memory = pipe.Writer.GetMemory(MinimumReceiveBytes);
+                        received = await ReceiveAsync(memory).ConfigureAwait(false);
+                    }
+                    else if ((received = ReceiveReady(out pipe, out memory)) < 0)
+                    {
+                        continue; // the edge's bytes were already taken by an earlier full read: wait again
+                    }
                     if (received == 0)
                     {
                         reason = "Connection closed by peer";
@@ -116,6 +140,19 @@ internal sealed partial class SocketConnection
             TransportLog.ConnectionFailed(Context.Logger, Id, ex);
         }
         End(reason);
+    }
+
+    // Our readiness: one non-blocking recv into the pipe; -1 when nothing was there (EAGAIN), and then the pipe goes
+    // back unless a partial line holds it.
+    private int ReceiveReady(out Pipe pipe, out Memory<byte> memory)
+    {
+        bool partialLinePending = _input is not null;
+        pipe = _input ??= PipePool.Shared.Rent();
+        memory = pipe.Writer.GetMemory(MinimumReceiveBytes);
+        int received = _readiness!.Receive(memory.Span);
+        if (received < 0 && !partialLinePending)
+            ReleaseInput();
+        return received;
     }
 
     // Awaits a flush that did not complete at once (never expected here) through the ValueTask awaiter the loop

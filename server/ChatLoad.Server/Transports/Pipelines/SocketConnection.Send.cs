@@ -43,6 +43,12 @@ internal sealed partial class SocketConnection : IQueuedWriter
                 {
                     await _tls.WriteAsync(sender.Batch, bytes).ConfigureAwait(false);
                 }
+                else if (_readiness is not null)
+                {
+                    // Our readiness: a non-blocking sendmsg here, in the writer's pass; only a peer whose window is
+                    // full makes the writer wait, for the engine's writability edge.
+                    await _readiness.SendAsync(sender.Batch, bytes).ConfigureAwait(false);
+                }
                 else
                 {
                     // A stream socket's async send completes only once every byte is written.

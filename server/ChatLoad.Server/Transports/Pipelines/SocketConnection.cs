@@ -15,6 +15,7 @@ internal sealed partial class SocketConnection : TransportConnection
 {
     private readonly Socket _socket;
     private readonly TlsChannel? _tls; // the TLS port's connections: SslStream between the socket and the pipe
+    private readonly SocketReadiness? _readiness; // plain TCP with the epoll engine: our readiness, our recv and sendmsg
 
     public SocketConnection(Socket socket, EndPoint? remoteEndPoint, TransportContext context, TlsEndpoint? tls = null)
         : base(remoteEndPoint, context)
@@ -23,9 +24,24 @@ internal sealed partial class SocketConnection : TransportConnection
         socket.NoDelay = true;
         if (tls is not null)
             _tls = new TlsChannel(socket, tls);
+        else if (context.Readiness is not null)
+            _readiness = new SocketReadiness(socket);
     }
 
-    protected override void StartIo() => _ = RunAsync();
+    protected override void StartIo()
+    {
+        try
+        {
+            _readiness?.Register();
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            // The set refused it (out of kernel memory) or the socket is already gone (reset before the start).
+            End("Connection aborted");
+            return;
+        }
+        _ = RunAsync();
+    }
 
     /// <summary>
     /// The end of <see cref="RunAsync"/> (SocketConnection.Receive.cs), whatever ended it: closes the socket and
@@ -38,7 +54,9 @@ internal sealed partial class SocketConnection : TransportConnection
             ResetSocket();
         ReleaseInput();
         _tls?.Dispose();
+        _readiness?.Deregister();
         _socket.Dispose();
+        _readiness?.WakeWaiters();
         Finish(reason);
     }
 
@@ -53,6 +71,8 @@ internal sealed partial class SocketConnection : TransportConnection
         }
         catch (SocketException) { }
         catch (ObjectDisposedException) { }
+        _readiness?.Deregister();
         _socket.Dispose();
+        _readiness?.WakeWaiters();
     }
 }

@@ -7,7 +7,8 @@ namespace ChatLoad.Server.Transports.Pipelines;
 /// One vectored send, awaitable (Kestrel's SocketSender): a <see cref="SocketAsyncEventArgs"/> with its batch,
 /// borrowed from <see cref="SocketSenderPool"/> for one drain. A connection that is not writing holds none: the
 /// socket's own send state (<c>Socket.SendAsync</c> caches one per socket, and with it the buffers of its last
-/// send) would otherwise stay with every idle connection. Reused, it allocates nothing per send.
+/// send) would otherwise stay with every idle connection. Reused, it allocates nothing per send. With our own
+/// readiness (ServerOptions.SocketEngine = epoll) only its <see cref="Batch"/> is used: SocketReadiness sends it.
 /// </summary>
 internal sealed class SocketSender : SocketAsyncEventArgs, IValueTaskSource<int>
 {
