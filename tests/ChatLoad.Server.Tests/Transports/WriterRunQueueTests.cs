@@ -5,8 +5,8 @@ namespace ChatLoad.Server.Tests.Transports;
 
 /// <summary>
 /// The async model's writer run queue: woken writers run in passes on the thread pool, never on the thread that
-/// woke them; with a coalescing window a pass waits for the window only when the previous pass was recent (a lone
-/// line after a quiet spell goes at once); waking and running a pass allocate nothing.
+/// woke them; with a coalescing window a woken writer waits the window from its own wake only when writers ran
+/// recently (a lone line after a quiet spell goes at once); waking and running a pass allocate nothing.
 /// </summary>
 public sealed class WriterRunQueueTests
 {
@@ -58,12 +58,12 @@ public sealed class WriterRunQueueTests
 
         var second = new CountingWriter();
         time.Advance(Window / 5);
-        queue.Wake(second); // a pass ran 1 ms ago: this one waits until 5 ms after it
+        queue.Wake(second); // a writer ran 1 ms ago: this one waits the window from its own wake
         Assert.False(second.Ran.Wait(TimeSpan.FromMilliseconds(200)), "a writer woken within the window ran before it");
-        time.Advance(Window - Window / 5 - TimeSpan.FromTicks(1));
-        Assert.False(second.Ran.IsSet, "the writer ran before the window was over");
+        AdvanceInSteps(time, Window - TimeSpan.FromTicks(1)); // the held writers are looked at every W/4
+        Assert.False(second.Ran.IsSet, "the writer ran before its window was over");
         time.Advance(TimeSpan.FromTicks(1));
-        Assert.True(second.Ran.Wait(WaitBound), "the writer did not run when the window was over");
+        Assert.True(second.Ran.Wait(WaitBound), "the writer did not run when its window was over");
 
         var third = new CountingWriter();
         time.Advance(Window * 3); // quiet again
@@ -91,8 +91,8 @@ public sealed class WriterRunQueueTests
     [Fact]
     public void Waking_and_running_passes_allocates_nothing_in_steady_state()
     {
-        // The clock stands still, so after the first pass every pass waits for the window's timer, which this
-        // test fires by hand: passes run on this thread, where the allocation counter sees them.
+        // After the first pass every wake waits for the window's timer, which this test fires by hand, moving the
+        // clock by the window: passes run on this thread, where the allocation counter sees them.
         var time = new HandFiredTime();
         var queue = new WriterRunQueue(Window, time, busyPassWriters: 0);
         var writers = Enumerable.Range(0, 99).Select(_ => new CountingWriter(signal: false)).ToArray();
@@ -110,20 +110,31 @@ public sealed class WriterRunQueueTests
         Assert.Equal(0, allocated);
     }
 
+    // FakeTimeProvider fires a timer re-armed in its own callback only on a later Advance: move the clock the
+    // way a real one moves, a little at a time.
+    private static void AdvanceInSteps(FakeTimeProvider time, TimeSpan by)
+    {
+        TimeSpan step = Window / 20;
+        for (; by > step; by -= step)
+            time.Advance(step);
+        time.Advance(by);
+    }
+
     private static void OneFanOut(WriterRunQueue queue, HandFiredTime time, CountingWriter[] writers)
     {
         foreach (CountingWriter writer in writers)
             queue.Wake(writer);
-        time.FireTimer();
+        time.FireTimer(Window);
     }
 
-    /// <summary>A clock that stands still and one timer fired on demand (FakeTimeProvider's Advance allocates).</summary>
+    /// <summary>A clock moved by hand and one timer fired on demand (FakeTimeProvider's Advance allocates).</summary>
     private sealed class HandFiredTime : TimeProvider
     {
         private TimerCallback? _callback;
         private object? _state;
+        private long _now;
 
-        public override long GetTimestamp() => 0;
+        public override long GetTimestamp() => _now;
 
         public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
         {
@@ -132,7 +143,11 @@ public sealed class WriterRunQueueTests
             return new HandFiredTimer();
         }
 
-        public void FireTimer() => _callback!(_state);
+        public void FireTimer(TimeSpan advance)
+        {
+            _now += (long)(advance.TotalSeconds * TimestampFrequency);
+            _callback!(_state);
+        }
 
         private sealed class HandFiredTimer : ITimer
         {

@@ -19,46 +19,64 @@ internal interface IQueuedWriter
 /// the pass is its own work item (ergo's wakeWriter hand-off), so no sender makes another client's syscall.
 /// </summary>
 /// <remarks>
-/// <para>Coalescing across time (ServerOptions.SendCoalescingWindow): with a window W, a pass starts at least W after
-/// the previous pass started. Adaptive, not a tick: when no pass ran in the last W (an idle or quiet server) the
-/// pass is queued at once, so a lone line is not delayed, and so it is when the last pass ran fewer than
-/// <see cref="BusyPassWriters"/> writers (replies, not a fan-out); under steady fan-out traffic passes come at most
-/// every W, lines to one recipient within W share one write, and no line waits more than about W (plus the timer's
-/// granularity).
-/// The trade-off (server CPU against latency) is measured in the README's "Server performance".</para>
+/// <para>Coalescing across time (ServerOptions.SendCoalescingWindow W): under fan-out load a woken writer runs W
+/// after it was woken — after the first line queued since its last write — so the lines it is sent meanwhile leave
+/// with that one in one write, and no line waits much more than W. Nagle's rule with a clock instead of an ACK:
+/// hold the first unsent line, send everything when it is W old. The wakes are gathered in slices of W/4 (each
+/// slice stamped with the time it began, so a slice's writers wait at most W and at least 3W/4), and a tick every
+/// W/4 runs the slices that are due. Held per writer, not per pass: an earlier rule started a pass of every woken
+/// writer at most every W, so the last writers of a long pass (1,000 sends take about 5–7 ms) waited W plus the
+/// pass, and a writer's lines gathered only for the W between pass starts; measured against it in the README's
+/// "The fan-out send path".</para>
+/// <para>Adaptive, not a tick for everyone: when fewer than <see cref="BusyPassWriters"/> writers were woken within
+/// the last W or so (a quiet server, PONGs and replies on a server holding idle clients), a wake runs at once, so a
+/// lone line is not delayed. Zero W: every pass at once.</para>
 /// <para>Lock-free: a wake is a compare-and-swap onto a stack; the pass takes the whole stack with one exchange and
 /// runs it oldest first. A writer is linked at most once at a time, since the connection wakes its writer only
-/// when the writer is idle.</para>
+/// when the writer is idle. Only one pass is scheduled or running at a time (<c>_passPending</c>), and it alone
+/// touches the slices and the counts.</para>
 /// </remarks>
 internal sealed class WriterRunQueue : IThreadPoolWorkItem
 {
     /// <summary>
-    /// The window applies only after a pass that ran at least this many writers: a fan-out load. Passes of a few
-    /// writers (PONGs and replies on a server holding many idle clients) are not worth a delay — there is little to
-    /// gather — so they never wait, and the idle-hold PING latency stays what it was without a window.
+    /// The window applies only when at least this many writers were woken within the last window or so: a fan-out
+    /// load. A few writers (PONGs and replies on a server holding many idle clients) are not worth a delay — there
+    /// is little to gather — so they never wait, and the idle-hold PING latency stays what it was without a window.
     /// </summary>
     internal const int BusyPassWriters = 16;
 
+    /// <summary>Slices of wakes held at once: W/4 each, so four are due within a window; the rest is headroom for
+    /// a late timer (a full ring runs its oldest slice at once, which is overdue by then anyway).</summary>
+    private const int SliceCapacity = 8;
+
     private readonly TimeProvider _time;
-    private readonly TimeSpan _window;
+    private readonly long _windowTicks;   // W in TimeProvider timestamp units
+    private readonly TimeSpan _tick;      // W/4: how often held slices are looked at
     private readonly ITimer? _windowTimer;
     private readonly int _busyPassWriters;
+    private readonly IQueuedWriter?[] _sliceHead = new IQueuedWriter?[SliceCapacity]; // each oldest first
+    private readonly long[] _sliceStamp = new long[SliceCapacity];
+    private int _firstSlice;
+    private int _slices;
     private IQueuedWriter? _woken;     // a stack, newest first
-    private int _passPending;          // 1 from the wake that queues a pass until that pass has run
-    private long _lastPassStart;       // TimeProvider timestamp
-    private int _lastPassWriters;      // how many writers the last pass ran
+    private int _passPending;          // 1 from the wake that schedules a pass until no pass is needed
+    private long _collectedSince;      // every writer now on the stack was woken after this timestamp
+    private long _epochStart;          // the current span of W over which woken writers are counted
+    private int _epochWriters;
+    private int _previousEpochWriters;
 
     /// <param name="window">ServerOptions.SendCoalescingWindow; zero = every pass at once.</param>
     /// <param name="time">The clock the window is measured on (its timer too).</param>
     /// <param name="busyPassWriters">Tests and benchmarks only: <see cref="BusyPassWriters"/> (0 = the window
-    /// always applies, so a single writer can show it).</param>
+    /// applies after any writer ran within it, so a single writer can show it).</param>
     public WriterRunQueue(TimeSpan window, TimeProvider time, int busyPassWriters = BusyPassWriters)
     {
-        _busyPassWriters = busyPassWriters;
         ArgumentOutOfRangeException.ThrowIfLessThan(window, TimeSpan.Zero);
+        _busyPassWriters = Math.Max(1, busyPassWriters);
         _time = time;
-        _window = window;
-        _lastPassStart = time.GetTimestamp() - (long)(window.TotalSeconds * time.TimestampFrequency) - 1;
+        _windowTicks = (long)(window.TotalSeconds * time.TimestampFrequency);
+        _tick = window / 4;
+        _epochStart = time.GetTimestamp() - 2 * _windowTicks - 1;
         if (window > TimeSpan.Zero)
             _windowTimer = time.CreateTimer(static state => ((WriterRunQueue)state!).RunPass(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
@@ -78,52 +96,110 @@ internal sealed class WriterRunQueue : IThreadPoolWorkItem
         while (!ReferenceEquals(Interlocked.CompareExchange(ref _woken, writer, head), head));
         // A non-empty stack already has a pass coming (or running, which looks again when it ends).
         if (head is null && Interlocked.CompareExchange(ref _passPending, 1, 0) == 0)
-            SchedulePass();
+        {
+            long now = _time.GetTimestamp();
+            _collectedSince = now;
+            if (_windowTimer is not null && IsBusy(now))
+                _windowTimer.Change(_tick, Timeout.InfiniteTimeSpan);
+            else
+                ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false); // behind the receive work waiting
+        }
     }
 
     void IThreadPoolWorkItem.Execute() => RunPass();
 
-    private void SchedulePass()
-    {
-        if (_windowTimer is not null)
-        {
-            TimeSpan sinceLast = _time.GetElapsedTime(_lastPassStart);
-            if (sinceLast < _window && _lastPassWriters >= _busyPassWriters)
-            {
-                _windowTimer.Change(_window - sinceLast, Timeout.InfiniteTimeSpan);
-                return;
-            }
-        }
-        // The global queue, behind the receive work already waiting: that is what lets lines gather.
-        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
-    }
-
     private void RunPass()
     {
-        _lastPassStart = _time.GetTimestamp();
+        long now = _time.GetTimestamp();
         Passes++;
+        bool busy = _windowTimer is not null && IsBusy(now);
         IQueuedWriter? newestFirst = Interlocked.Exchange(ref _woken, null);
+        long stamp = _collectedSince;
+        _collectedSince = now;
         IQueuedWriter? oldestFirst = null;
+        int woken = 0;
         while (newestFirst is not null)
         {
             IQueuedWriter? next = newestFirst.NextQueued;
             newestFirst.NextQueued = oldestFirst;
             oldestFirst = newestFirst;
             newestFirst = next;
+            woken++;
         }
-        int writers = 0;
+        CountWoken(now, woken);
+
+        if (oldestFirst is not null && busy)
+        {
+            if (_slices == SliceCapacity)
+                RunOldestSlice(); // the timer ran late: that slice is overdue
+            int last = (_firstSlice + _slices) % SliceCapacity;
+            _sliceHead[last] = oldestFirst;
+            _sliceStamp[last] = stamp;
+            _slices++;
+            oldestFirst = null;
+        }
+        while (_slices > 0 && now - _sliceStamp[_firstSlice] >= _windowTicks)
+            RunOldestSlice();
+        RunWriters(oldestFirst);
+
+        if (_slices > 0)
+        {
+            _windowTimer!.Change(_tick, Timeout.InfiniteTimeSpan); // still this pass's: _passPending stays 1
+            return;
+        }
+        Interlocked.Exchange(ref _passPending, 0);
+        // Woken while this pass ran: their wake saw a pass pending and left it to us.
+        if (Volatile.Read(ref _woken) is not null && Interlocked.CompareExchange(ref _passPending, 1, 0) == 0)
+        {
+            if (_windowTimer is not null && IsBusy(_time.GetTimestamp()))
+                _windowTimer.Change(_tick, Timeout.InfiniteTimeSpan);
+            else
+                ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        }
+    }
+
+    private void RunOldestSlice()
+    {
+        IQueuedWriter? writers = _sliceHead[_firstSlice];
+        _sliceHead[_firstSlice] = null;
+        _firstSlice = (_firstSlice + 1) % SliceCapacity;
+        _slices--;
+        RunWriters(writers);
+    }
+
+    private static void RunWriters(IQueuedWriter? oldestFirst)
+    {
         while (oldestFirst is not null)
         {
-            writers++;
             IQueuedWriter writer = oldestFirst;
             oldestFirst = writer.NextQueued;
             writer.NextQueued = null; // before it runs: once idle it may be woken (and linked) again at once
             writer.RunWriter();
         }
-        _lastPassWriters = writers;
-        Interlocked.Exchange(ref _passPending, 0);
-        // Woken while this pass ran: their wake saw a pass pending and left it to us.
-        if (Volatile.Read(ref _woken) is not null && Interlocked.CompareExchange(ref _passPending, 1, 0) == 0)
-            SchedulePass();
+    }
+
+    // Writers woken are counted over spans of W: the current span and the one before, so "busy" looks back
+    // between one and two windows.
+    private void CountWoken(long now, int woken)
+    {
+        long since = now - _epochStart;
+        if (since >= _windowTicks)
+        {
+            _previousEpochWriters = since >= 2 * _windowTicks ? 0 : _epochWriters;
+            _epochWriters = 0;
+            _epochStart = now;
+        }
+        _epochWriters += woken;
+    }
+
+    // Racy when read by a waker (the pass may be counting): an estimate either way, and a wrong guess only runs
+    // one pass at once or one slice late by W.
+    private bool IsBusy(long now)
+    {
+        long since = now - _epochStart;
+        if (since >= 2 * _windowTicks)
+            return false;
+        int recent = since >= _windowTicks ? _epochWriters : _epochWriters + _previousEpochWriters;
+        return recent >= _busyPassWriters;
     }
 }
