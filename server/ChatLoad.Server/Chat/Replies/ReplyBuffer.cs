@@ -13,8 +13,8 @@ namespace ChatLoad.Server.Chat.Replies;
 /// The lines are written into arrays rented from the shared pool and handed over as one exact-size copy: a client
 /// queues only the bytes it is sent, and a reply leaves no more garbage than that copy. Before, each reply allocated
 /// its own growing buffer and a 512-byte word buffer: 2.5 KB for a 1.2 KB welcome burst, 1.5 KB for a 111-byte NAMES,
-/// so a connect storm allocated 8.6 KB per client where it now allocates 6.6 KB (the server's own
-/// gc_allocated_bytes over a storm of 15,000).
+/// so a connect storm allocated about 9 KB per client where it now allocates about 6 KB (the server's own
+/// gc_allocated_bytes over storms of 15,000; README, "Connect storms").
 /// </remarks>
 internal sealed class ReplyBuffer
 {
