@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using ChatLoad.Irc;
@@ -73,20 +72,5 @@ public class HotPathBenchmarks
         for (int i = 0; i < LinesPerWrite; i++)
             _transport.Send(_line);
         return _transport.WriteOnce(_batch);
-    }
-
-    /// <summary>The core's side of a member: accepts and drops its lines (the transport is measured apart).</summary>
-    private sealed class DiscardingConnection : IClientConnection
-    {
-        private static long s_nextId;
-        public long Id { get; } = Interlocked.Increment(ref s_nextId);
-        public EndPoint? RemoteEndPoint => null;
-        public long QueuedBytes => 0;
-        public void Send(ReadOnlyMemory<byte> lines) { }
-        public void Close(string reason) { }
-        public bool PauseInputUntilDrained(long queuedBytesAtMost) => false;
-        public void PauseInputUntil(long resumeAtTimestamp) { }
-        public int UnreadInputLines => 0;
-        public long UnreadInputBytes => 0;
     }
 }

@@ -16,15 +16,18 @@ internal sealed class ServerGreeting
 {
     private readonly string _serverName;
     private readonly string _networkName;
-    private readonly string _created;
     private readonly string[]? _motd;
+    // 002's and 003's text is the same for every client: made once, not per registration.
+    private readonly string _yourHost;
+    private readonly string _createdText;
 
     public ServerGreeting(ServerOptions options, DateTimeOffset startedAt)
     {
         _serverName = options.ServerName;
         // 005 tokens are space-separated, so a network name cannot contain a space.
         _networkName = string.IsNullOrWhiteSpace(options.NetworkName) ? "ChatLoad" : options.NetworkName.Trim().Replace(' ', '-');
-        _created = startedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'");
+        _yourHost = $"Your host is {_serverName}, running version {ChatNetwork.ServerVersion}";
+        _createdText = $"This server was created {startedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss 'UTC'}";
         Isupport = IsupportTokens.For(options, _networkName);
         _motd = string.IsNullOrWhiteSpace(options.Motd)
             ? null
@@ -39,8 +42,8 @@ internal sealed class ServerGreeting
         ClientIdentity identity = client.Identity;
         var output = new ReplyBuffer(client, 2048);
         output.Numeric(IrcNumerics.RplWelcome, $"Welcome to the {_networkName} IRC Network {identity.PrefixText}");
-        output.Numeric(IrcNumerics.RplYourHost, $"Your host is {_serverName}, running version {ChatNetwork.ServerVersion}");
-        output.Numeric(IrcNumerics.RplCreated, $"This server was created {_created}");
+        output.Numeric(IrcNumerics.RplYourHost, _yourHost);
+        output.Numeric(IrcNumerics.RplCreated, _createdText);
         output.Numeric(IrcNumerics.RplMyInfo, _serverName, ChatNetwork.ServerVersion, UserModeLetters.All,
             ChannelModeLetters.All, ChannelModeLetters.WithParameter);
         Isupport.WriteTo(output);

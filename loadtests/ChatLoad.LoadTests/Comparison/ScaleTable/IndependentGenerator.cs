@@ -134,7 +134,10 @@ internal sealed class IndependentGenerator(string binary)
             GeneratorSaturated = self.GetProperty("saturated").GetBoolean(),
             GeneratorNote = FormattableString.Invariant(
                 $"schedule lag p99 {lag.GetProperty("p99_ms").GetDouble():0.##} ms, late {100 * self.GetProperty("late_fraction").GetDouble():0.##}%") +
-                (self.GetProperty("schedule_slipped").GetBoolean() ? " (schedule slipped: descheduled or pushed back)" : ""),
+                (self.GetProperty("schedule_slipped").GetBoolean() ? " (schedule slipped: descheduled or pushed back)" : "") +
+                (self.TryGetProperty("descheduled", out JsonElement descheduled) && descheduled.GetBoolean()
+                    ? FormattableString.Invariant($" (descheduled: {self.GetProperty("runqueue_wait_seconds_measured").GetDouble():0.##} s on the run queue)")
+                    : ""),
             Failed = r.GetProperty("failed").GetInt64(),
         };
         switch (row.Kind)

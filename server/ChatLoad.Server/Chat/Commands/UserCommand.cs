@@ -1,4 +1,3 @@
-using System.Text;
 using ChatLoad.Irc;
 using ChatLoad.Server.Chat.Sessions;
 
@@ -40,14 +39,15 @@ internal sealed class UserCommand : ICommandHandler
     // "~" marks a name we had to make up, as identd-less servers do.
     private static string CleanUserName(ReadOnlySpan<byte> given)
     {
-        var kept = new StringBuilder(MaxUserNameLength);
+        Span<char> kept = stackalloc char[MaxUserNameLength];
+        int length = 0;
         foreach (byte b in given)
         {
-            if (kept.Length == MaxUserNameLength)
+            if (length == MaxUserNameLength)
                 break;
             if (char.IsAsciiLetterOrDigit((char)b) || b is (byte)'-' or (byte)'_' or (byte)'.' or (byte)'~')
-                kept.Append((char)b);
+                kept[length++] = (char)b;
         }
-        return kept.Length == 0 ? "~user" : kept.ToString();
+        return length == 0 ? "~user" : new string(kept[..length]);
     }
 }

@@ -18,6 +18,12 @@ internal sealed class IsupportTokens
 
     private readonly List<string> _tokens = [];
 
+    // The 005 lines' parameters by the length of the nick they are addressed to (the split depends on it), built the
+    // first time a nick of that length registers: every client of a connect storm gets the same lines, so they are
+    // not split and copied into new arrays per client. Written racily with equal content; cleared by Add.
+    private string[][]?[] _linesByNickLength = new string[][]?[MaxCachedNickLength + 1];
+    private const int MaxCachedNickLength = 64;
+
     /// <summary>The tokens in the order they are sent, as <c>NAME</c> or <c>NAME=value</c>.</summary>
     public IReadOnlyList<string> Tokens => _tokens;
 
@@ -27,6 +33,7 @@ internal sealed class IsupportTokens
         if (name.Contains(' ') || value?.Contains(' ') == true)
             throw new ArgumentException($"005 token {name} cannot contain a space");
         _tokens.Add(value is null ? name : $"{name}={value}");
+        _linesByNickLength = new string[][]?[MaxCachedNickLength + 1];
         return this;
     }
 
@@ -70,7 +77,20 @@ internal sealed class IsupportTokens
     /// <summary>Writes the 005 lines; returns how many.</summary>
     public int WriteTo(ReplyBuffer output)
     {
-        int lines = 0;
+        int nickLength = output.Nick.Length;
+        string[][]?[] cache = _linesByNickLength;
+        string[][] lines = nickLength <= MaxCachedNickLength
+            ? cache[nickLength] ??= Split(output)
+            : Split(output);
+        foreach (string[] parameters in lines)
+            output.Numeric(IrcNumerics.RplISupport, parameters);
+        return lines.Length;
+    }
+
+    // The parameters of each 005 line for output's server name and nick length: as many tokens as fit, then the trailing text.
+    private string[][] Split(ReplyBuffer output)
+    {
+        var lines = new List<string[]>();
         for (int start = 0; start < _tokens.Count;)
         {
             int count = TokensThatFit(start, output);
@@ -78,11 +98,10 @@ internal sealed class IsupportTokens
             for (int i = 0; i < count; i++)
                 parameters[i] = _tokens[start + i];
             parameters[count] = Trailing;
-            output.Numeric(IrcNumerics.RplISupport, parameters);
+            lines.Add(parameters);
             start += count;
-            lines++;
         }
-        return lines;
+        return [.. lines];
     }
 
     // Room per line: 510 bytes minus ":server 005 nick " and " :are supported by this server".

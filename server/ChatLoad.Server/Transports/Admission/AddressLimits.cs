@@ -49,6 +49,10 @@ internal sealed record AddressLimitSettings(int MaxConnections, RateSettings Con
 internal sealed class AddressLimits(AddressLimitSettings settings, TimeProvider time)
 {
     private readonly Dictionary<IPAddress, AddressState> _addresses = new();
+    // An array, walked with an index: asked on every accept and every close, where enumerating the settings' list
+    // through its interface allocated an enumerator and dispatched each call through a stub (1.3% of the server's
+    // CPU in a connect storm of exempt load clients, perf).
+    private readonly IPNetwork[] _exempt = [.. settings.Exempt];
     private readonly long _refillTicks = settings.Connects.Burst == 0 ? 0 : settings.Connects.Interval * settings.Connects.Burst;
     private long _lastSweep = time.GetTimestamp();
 
@@ -100,9 +104,10 @@ internal sealed class AddressLimits(AddressLimitSettings settings, TimeProvider 
 
     private bool IsExempt(IPAddress address)
     {
-        foreach (IPNetwork network in settings.Exempt)
+        IPNetwork[] exempt = _exempt;
+        for (int i = 0; i < exempt.Length; i++)
         {
-            if (network.Contains(address))
+            if (exempt[i].Contains(address))
                 return true;
         }
         return false;
