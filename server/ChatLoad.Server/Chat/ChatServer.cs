@@ -38,7 +38,7 @@ public sealed class ChatServer : IConnectionAcceptor, IServerShutdown, IDisposab
     {
         var session = new ClientSession(_network, connection);
         if (!_network.Sessions.TryAdd(session))
-            throw new InvalidOperationException($"connection id {connection.Id} is already in use"); // a transport bug
+            throw new InvalidOperationException($"session of connection {connection.Id} added twice"); // a bug
         _network.Counts.OnConnected();
         if (_network.Logger.IsEnabled(LogLevel.Debug)) // skip formatting the endpoint on every accept otherwise
             ChatLog.SessionOpened(_network.Logger, connection.Id, connection.RemoteEndPoint?.ToString() ?? "unknown");
@@ -77,7 +77,8 @@ public sealed class ChatServer : IConnectionAcceptor, IServerShutdown, IDisposab
     {
         _network.BeginShutdown();
         ChatLog.ClosingAll(_network.Logger, _network.Sessions.Count, reason);
-        foreach (ClientSession session in _network.Sessions.Snapshot())
+        using var sessions = _network.Sessions.Snapshot();
+        foreach (ClientSession session in sessions.Members)
             session.CloseWith(reason);
     }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using ChatLoad.Server.Collections;
 
 namespace ChatLoad.Server.Transports;
 
@@ -13,8 +14,12 @@ namespace ChatLoad.Server.Transports;
 /// Nothing here touches a socket, so the state machine runs in unit tests on fake time, and a model can run it
 /// over another byte stream (TLS through SslStream) by supplying the same few I/O members.
 /// </remarks>
-internal abstract partial class TransportConnection : IClientConnection
+internal abstract partial class TransportConnection : IClientConnection, IntrusiveList<TransportConnection>.IMember
 {
+    private IntrusiveList<TransportConnection>.Links _registryLinks; // its place in the listener's ConnectionRegistry
+
+    ref IntrusiveList<TransportConnection>.Links IntrusiveList<TransportConnection>.IMember.Links => ref _registryLinks;
+
     protected TransportConnection(EndPoint? remoteEndPoint, TransportContext context)
     {
         Context = context;

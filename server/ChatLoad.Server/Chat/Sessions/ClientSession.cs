@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Unicode;
 using ChatLoad.Irc;
 using ChatLoad.Server.Chat.Capabilities;
+using ChatLoad.Server.Collections;
 using ChatLoad.Server.Chat.Channels;
 using ChatLoad.Server.Chat.Replies;
 using ChatLoad.Server.Chat.Users;
@@ -22,7 +23,7 @@ namespace ChatLoad.Server.Chat.Sessions;
 /// The gate is the session object's own monitor (<c>lock (this)</c>; nothing outside this class locks a session):
 /// uncontended it lives in the object header, where a <see cref="Lock"/> field was a 32-byte object per client.
 /// </remarks>
-internal sealed class ClientSession : IConnectionSession
+internal sealed class ClientSession : IConnectionSession, IntrusiveList<ClientSession>.IMember
 {
     /// <summary>What a client that sent more than flood control holds for it is told before it is closed.</summary>
     public const string ExcessFloodReason = "Excess flood";
@@ -42,6 +43,10 @@ internal sealed class ClientSession : IConnectionSession
     private HeldInput? _held;
     private TokenBucket _nickChanges;
     private TokenBucket _joinsAndParts;
+
+    private IntrusiveList<ClientSession>.Links _tableLinks; // its place in the network's SessionTable
+
+    ref IntrusiveList<ClientSession>.Links IntrusiveList<ClientSession>.IMember.Links => ref _tableLinks;
 
     public ClientSession(ChatNetwork network, IClientConnection connection)
     {

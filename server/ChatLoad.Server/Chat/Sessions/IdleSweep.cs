@@ -46,7 +46,8 @@ internal sealed class IdleSweep : IDisposable
             long now = _network.Time.GetTimestamp();
             TimeProvider time = _network.Time;
             ServerOptions options = _network.Options;
-            foreach (ClientSession session in _network.Sessions.Snapshot())
+            using var sessions = _network.Sessions.Snapshot();
+            foreach (ClientSession session in sessions.Members)
             {
                 switch (session.Liveness.Evaluate(now, session.IsRegistered, options, time))
                 {
