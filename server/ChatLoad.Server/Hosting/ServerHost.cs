@@ -10,7 +10,7 @@ namespace ChatLoad.Server.Hosting;
 
 /// <summary>
 /// Builds the server's Generic Host: configuration (appsettings.json &lt; environment &lt; CHATLOAD_ environment
-/// &lt; command line &lt; <paramref name="overrides"/>), validated options, the chat core, the listener and the
+/// &lt; command line &lt; the overrides a caller passes), validated options, the chat core, the listener and the
 /// metrics endpoint. The program and the in-process test server both start the host from here.
 /// </summary>
 public static class ServerHost

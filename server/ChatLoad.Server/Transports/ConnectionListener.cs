@@ -42,6 +42,13 @@ internal sealed class ConnectionListener : IConnectionListener
     private int _descriptorBudget = int.MaxValue; // set by Start, once the listening sockets and the reserve are open
     private volatile bool _stopping;
 
+    /// <param name="endpoints">The ports to listen on (plain and TLS).</param>
+    /// <param name="acceptor">The chat core, told of every admitted connection.</param>
+    /// <param name="context">What every connection shares: limits, metrics, clock, logger, writer run queues.</param>
+    /// <param name="admission">Decides who may connect (ceilings, per-address limits) before a connection exists.</param>
+    /// <param name="newAcceptLoop">The connection model's accept loop, one per listening socket.</param>
+    /// <param name="createConnection">The connection model's connection for an accepted socket.</param>
+    /// <param name="reserve">The process's descriptor reserve (tests give their own).</param>
     /// <param name="descriptorsReservedElsewhere">Descriptors that other parts will still open (the metrics endpoint's
     /// reserve): the backstop against EMFILE leaves them out of what clients may take.</param>
     public ConnectionListener(IReadOnlyList<ListenEndpoint> endpoints, IConnectionAcceptor acceptor, TransportContext context,

@@ -81,7 +81,7 @@ internal abstract partial class TransportConnection
             WakeWriter();
     }
 
-    /// <summary>What the writer does next, from <see cref="TakeBatch"/>.</summary>
+    /// <summary>What the writer does next, from <see cref="TakeBatch(List{ArraySegment{byte}}, int, out long)"/>.</summary>
     protected enum WriterStep
     {
         /// <summary>Write the batch, then report <see cref="BatchWritten"/> or <see cref="WriteFailed"/>.</summary>
