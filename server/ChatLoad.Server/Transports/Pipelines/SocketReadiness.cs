@@ -178,7 +178,7 @@ internal sealed class SocketReadiness : IValueTaskSource
     {
         while (true)
         {
-            DropSent(batch, sent);
+            PartialWrite.DropWritten(batch, sent);
             bytes -= sent;
             Interlocked.Increment(ref WritabilityWaits);
             WriteWait? wait = _writeWait;
@@ -189,17 +189,6 @@ internal sealed class SocketReadiness : IValueTaskSource
             if (sent == bytes)
                 return;
         }
-    }
-
-    // Removes what was written from the front of the batch (whole segments, then the head of a partial one).
-    private static void DropSent(List<ArraySegment<byte>> batch, long sent)
-    {
-        int whole = 0;
-        while (whole < batch.Count && sent >= batch[whole].Count)
-            sent -= batch[whole++].Count;
-        batch.RemoveRange(0, whole);
-        if (sent > 0)
-            batch[0] = batch[0][(int)sent..];
     }
 
     // One sendmsg: the bytes written (0 on EAGAIN).

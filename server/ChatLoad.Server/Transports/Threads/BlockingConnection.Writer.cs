@@ -170,7 +170,7 @@ internal sealed partial class BlockingConnection
                     return error;
                 if (sent <= 0)
                     return SocketError.ConnectionAborted;
-                SkipSent(batch, sent);
+                PartialWrite.DropWritten(batch, sent);
             }
             return SocketError.Success;
         }
@@ -178,17 +178,6 @@ internal sealed partial class BlockingConnection
         {
             return SocketError.OperationAborted;
         }
-    }
-
-    // After a partial send, drop the bytes already written from the front of the batch.
-    private static void SkipSent(List<ArraySegment<byte>> batch, int sent)
-    {
-        int whole = 0;
-        while (whole < batch.Count && sent >= batch[whole].Count)
-            sent -= batch[whole++].Count;
-        batch.RemoveRange(0, whole);
-        if (sent > 0)
-            batch[0] = batch[0].Slice(sent);
     }
 
     // Everything, the ERROR line included, is written: FIN. The read thread goes on reading until the peer
