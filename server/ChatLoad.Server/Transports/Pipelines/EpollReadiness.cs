@@ -78,16 +78,6 @@ internal sealed unsafe class EpollReadiness
     /// <summary>The slot's owner is freed without a descriptor to remove (it was closed: the kernel dropped it from the set).</summary>
     internal void Forget(ulong token) => FreeSlot(token);
 
-    /// <summary>Registered connections (for tests).</summary>
-    internal int Registered
-    {
-        get
-        {
-            lock (_slotsLock)
-                return _nextSlot - _freeTokens.Count;
-        }
-    }
-
     private ulong TakeSlot(SocketReadiness readiness)
     {
         lock (_slotsLock)
