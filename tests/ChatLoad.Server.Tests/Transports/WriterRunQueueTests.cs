@@ -110,6 +110,29 @@ public sealed class WriterRunQueueTests
         Assert.Equal(0, allocated);
     }
 
+    [Fact]
+    public void A_pass_runs_due_writers_for_at_most_an_eighth_of_the_window_and_the_rest_later()
+    {
+        // No convoys: 100 held writers whose sends take 0.1 ms each are due together; a pass that ran them all
+        // would hold the thread for 10 ms (receive work and newer wakes behind it). Each pass stops after about
+        // W/8 (1 ms, the clock read every 16 writers) and queues the rest behind whatever came meanwhile.
+        var window = TimeSpan.FromMilliseconds(8);
+        var time = new HandFiredTime();
+        var queue = new WriterRunQueue(window, time, busyPassWriters: 0);
+        var first = new CountingWriter();
+        queue.Wake(first); // a quiet queue: at once
+        Assert.True(first.Ran.Wait(WaitBound), "the first writer waited");
+        var writers = Enumerable.Range(0, 100).Select(_ => new SlowWriter(time, TimeSpan.FromMilliseconds(0.1), queue)).ToArray();
+        foreach (SlowWriter writer in writers)
+            queue.Wake(writer); // held: a writer ran within the window
+
+        time.FireTimer(window); // the window's look: every one of them is due now
+        Assert.True(SpinWait.SpinUntil(() => writers.All(writer => writer.RanInPass != 0), WaitBound), "held writers did not all run");
+        int passes = writers.Select(writer => writer.RanInPass).Distinct().Count();
+        Assert.True(passes >= 4, $"100 writers of 0.1 ms ran in {passes} passes (at most about 16 per pass expected)");
+        Assert.All(writers.GroupBy(writer => writer.RanInPass), pass => Assert.InRange(pass.Count(), 1, 16));
+    }
+
     // FakeTimeProvider fires a timer re-armed in its own callback only on a later Advance: move the clock the
     // way a real one moves, a little at a time.
     private static void AdvanceInSteps(FakeTimeProvider time, TimeSpan by)
@@ -134,7 +157,7 @@ public sealed class WriterRunQueueTests
         private object? _state;
         private long _now;
 
-        public override long GetTimestamp() => _now;
+        public override long GetTimestamp() => Interlocked.Read(ref _now);
 
         public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
         {
@@ -145,9 +168,11 @@ public sealed class WriterRunQueueTests
 
         public void FireTimer(TimeSpan advance)
         {
-            _now += (long)(advance.TotalSeconds * TimestampFrequency);
+            Advance(advance);
             _callback!(_state);
         }
+
+        public void Advance(TimeSpan by) => Interlocked.Add(ref _now, (long)(by.TotalSeconds * TimestampFrequency));
 
         private sealed class HandFiredTimer : ITimer
         {
@@ -173,6 +198,22 @@ public sealed class WriterRunQueueTests
             Interlocked.Increment(ref _runs);
             if (signal)
                 Ran.Set();
+        }
+    }
+
+    /// <summary>A writer whose send takes <c>cost</c> on the hand-moved clock; it notes which pass ran it.</summary>
+    private sealed class SlowWriter(HandFiredTime time, TimeSpan cost, WriterRunQueue queue) : IQueuedWriter
+    {
+        private long _ranInPass;
+
+        public long RanInPass => Interlocked.Read(ref _ranInPass);
+
+        public IQueuedWriter? NextQueued { get; set; }
+
+        public void RunWriter()
+        {
+            Interlocked.Exchange(ref _ranInPass, queue.Passes);
+            time.Advance(cost);
         }
     }
 }
