@@ -8,10 +8,17 @@ namespace ChatLoad.Server.Transports;
 /// never copied. The ring is rented from <see cref="RingPool"/> when the first segment arrives and returned when
 /// the writer has taken the last one, so an idle client holds no ring at all (a ring grown to 64 slots by the
 /// welcome burst and kept was 1 KiB per idle client, measured with dotnet-gcdump at 19,000 clients) and a busy one
-/// allocates nothing. It doubles when full, bounded by the byte limit. Not thread-safe: the owning connection guards it with its own lock, which is also what keeps one
-/// sender's bytes in call order (ergo's sendq).
+/// allocates nothing. It doubles when full, bounded by the byte limit its owner passes in.
 /// </summary>
-internal sealed class OutboundQueue
+/// <remarks>
+/// A mutable struct, kept as a (non-readonly) field of its connection and used only through that field, never
+/// copied: an idle client holds no queue object and no reference to one (24 bytes inline instead of a 48-byte object
+/// and its 8-byte reference), and a delivery reads the queue from the connection's own memory instead of following
+/// one more pointer (README, "Where the idle bytes went"). <c>default</c> is an empty queue. Not thread-safe: the
+/// owning connection guards it with its own lock, which is also what keeps one sender's bytes in call order
+/// (ergo's sendq). The limit is not stored: the owner has it (ServerOptions.SendQueueBytes, in its context).
+/// </remarks>
+internal struct OutboundQueue
 {
     private const int InitialCapacity = 8;
 
@@ -25,32 +32,27 @@ internal sealed class OutboundQueue
     /// </summary>
     internal static readonly ArrayPool<ReadOnlyMemory<byte>> RingPool = ArrayPool<ReadOnlyMemory<byte>>.Create(256, 4096);
 
-    private readonly long _limitBytes;
-    private ReadOnlyMemory<byte>[] _ring = [];
+    private ReadOnlyMemory<byte>[]? _ring; // null: no ring held (nothing queued)
     private int _head;
     private int _count;
     private long _bytes;
 
-    /// <param name="limitBytes">Backlog limit (ServerOptions.SendQueueBytes): queued plus in-flight bytes.</param>
-    public OutboundQueue(int limitBytes)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(limitBytes, 1);
-        _limitBytes = limitBytes;
-    }
-
     /// <summary>Segments waiting to be taken by the writer.</summary>
-    public int Count => _count;
+    public readonly int Count => _count;
 
     /// <summary>Slots of the ring held now: 0 whenever nothing is queued (the ring is back in the pool).</summary>
-    internal int RingCapacity => _ring.Length;
+    internal readonly int RingCapacity => _ring?.Length ?? 0;
 
     /// <summary>Backlog in bytes: queued segments plus those taken but not yet <see cref="Release"/>d.</summary>
-    public long Bytes => _bytes;
+    public readonly long Bytes => _bytes;
 
-    /// <summary>Appends <paramref name="segment"/> unless the backlog would pass the limit (then nothing changes).</summary>
-    public bool TryEnqueue(ReadOnlyMemory<byte> segment)
+    /// <summary>
+    /// Appends <paramref name="segment"/> unless the backlog would pass <paramref name="limitBytes"/>
+    /// (ServerOptions.SendQueueBytes: queued plus in-flight bytes); then nothing changes.
+    /// </summary>
+    public bool TryEnqueue(ReadOnlyMemory<byte> segment, long limitBytes)
     {
-        if (_bytes + segment.Length > _limitBytes)
+        if (_bytes + segment.Length > limitBytes)
             return false;
         Enqueue(segment);
         return true;
@@ -68,11 +70,12 @@ internal sealed class OutboundQueue
     {
         int taken = 0;
         bytes = 0;
-        while (_count > 0 && taken < maxSegments && (taken == 0 || bytes + _ring[_head].Length <= maxBytes))
+        ReadOnlyMemory<byte>[]? ring = _ring; // non-null whenever _count > 0
+        while (_count > 0 && taken < maxSegments && (taken == 0 || bytes + ring![_head].Length <= maxBytes))
         {
-            ReadOnlyMemory<byte> segment = _ring[_head];
-            _ring[_head] = default; // drop the reference: the bytes may be a large shared broadcast
-            _head = (_head + 1) % _ring.Length;
+            ReadOnlyMemory<byte> segment = ring![_head];
+            ring[_head] = default; // drop the reference: the bytes may be a large shared broadcast
+            _head = (_head + 1) % ring.Length;
             _count--;
             if (!MemoryMarshal.TryGetArray(segment, out ArraySegment<byte> array))
                 array = new ArraySegment<byte>(segment.ToArray()); // rare: the core shares arrays
@@ -93,7 +96,7 @@ internal sealed class OutboundQueue
     {
         while (_count > 0)
         {
-            _ring[_head] = default;
+            _ring![_head] = default;
             _head = (_head + 1) % _ring.Length;
             _count--;
         }
@@ -105,9 +108,9 @@ internal sealed class OutboundQueue
     {
         if (segment.IsEmpty)
             return;
-        if (_count == _ring.Length)
+        if (_count == RingCapacity)
             Grow();
-        _ring[(_head + _count) % _ring.Length] = segment;
+        _ring![(_head + _count) % _ring.Length] = segment;
         _count++;
         _bytes += segment.Length;
     }
@@ -115,16 +118,16 @@ internal sealed class OutboundQueue
     private void Grow()
     {
         // The pool may hand out a larger array than asked for: the ring uses all of it.
-        ReadOnlyMemory<byte>[] bigger = RingPool.Rent(Math.Max(InitialCapacity, _ring.Length * 2));
+        ReadOnlyMemory<byte>[] bigger = RingPool.Rent(Math.Max(InitialCapacity, RingCapacity * 2));
+        ReadOnlyMemory<byte>[]? old = _ring;
         for (int i = 0; i < _count; i++)
         {
-            bigger[i] = _ring[(_head + i) % _ring.Length];
-            _ring[(_head + i) % _ring.Length] = default;
+            bigger[i] = old![(_head + i) % old.Length];
+            old[(_head + i) % old.Length] = default;
         }
-        ReadOnlyMemory<byte>[] old = _ring;
         _ring = bigger;
         _head = 0;
-        if (old.Length > 0)
+        if (old is not null)
             RingPool.Return(old);
     }
 
@@ -132,9 +135,9 @@ internal sealed class OutboundQueue
     private void ReturnRing()
     {
         _head = 0;
-        if (_ring.Length == 0)
+        if (_ring is null)
             return;
         RingPool.Return(_ring);
-        _ring = [];
+        _ring = null;
     }
 }

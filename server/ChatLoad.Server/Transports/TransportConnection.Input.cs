@@ -29,7 +29,7 @@ internal abstract partial class TransportConnection
     public bool PauseInputUntilDrained(long queuedBytesAtMost)
     {
         InputPause pause = _inputPause ??= new InputPause(Context.Time);
-        lock (_queue)
+        lock (this)
         {
             if (_stage != OutboundStage.Open)
                 return true;
@@ -45,7 +45,7 @@ internal abstract partial class TransportConnection
     public void PauseInputUntil(long resumeAtTimestamp)
     {
         InputPause pause = _inputPause ??= new InputPause(Context.Time);
-        lock (_queue)
+        lock (this)
         {
             if (_stage != OutboundStage.Open)
                 return;

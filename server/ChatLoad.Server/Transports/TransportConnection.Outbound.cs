@@ -10,9 +10,13 @@ internal abstract partial class TransportConnection
 
     private static readonly TimerCallback s_closeDeadlinePassed = static state => ((TransportConnection)state!).OnCloseDeadline();
 
-    // The lock of everything outbound is the queue itself: one object fewer per connection. No other lock is
-    // taken while it is held except the input pause's (always in that order).
-    private readonly OutboundQueue _queue;
+    // The lock of everything outbound (and of the session's end, TransportConnection.cs) is this connection's own
+    // monitor, `lock (this)`: no lock object per connection, and while uncontended it lives in the object header,
+    // beside the method-table pointer that the interface call to Send reads anyway. Safe because the type is internal and nothing outside it locks a connection
+    // (the core sees only IClientConnection and never locks it; the registry and the writer run queue have locks of
+    // their own). No other lock is taken while it is held except the input pause's (always in that order).
+    // The queue is a struct inside the connection (OutboundQueue's remarks): never readonly, never copied.
+    private OutboundQueue _queue;
     private volatile OutboundStage _stage;
     private bool _writerActive;       // a writer is running or has been woken; the next Send need not wake it
     private bool _writerInWindow;     // the active writer waits out its coalescing window (BeginWindowWait)
@@ -31,7 +35,7 @@ internal abstract partial class TransportConnection
     {
         get
         {
-            lock (_queue)
+            lock (this)
                 return _queue.Bytes;
         }
     }
@@ -43,11 +47,11 @@ internal abstract partial class TransportConnection
             return;
         bool wake;
         long overflowBacklog = -1;
-        lock (_queue)
+        lock (this)
         {
             if (_stage != OutboundStage.Open)
                 return;
-            if (!_queue.TryEnqueue(lines))
+            if (!_queue.TryEnqueue(lines, Context.SendQueueBytes))
             {
                 // This client cannot keep up: drop what it has not taken and leave it only the ERROR line.
                 overflowBacklog = _queue.Bytes;
@@ -69,7 +73,7 @@ internal abstract partial class TransportConnection
     public void Close(string reason)
     {
         bool wake;
-        lock (_queue)
+        lock (this)
         {
             if (_stage != OutboundStage.Open)
                 return;
@@ -119,7 +123,7 @@ internal abstract partial class TransportConnection
     /// <summary><see cref="TakeBatch(List{ArraySegment{byte}}, out long)"/> taking about <paramref name="maxBytes"/> at most.</summary>
     protected WriterStep TakeBatch(List<ArraySegment<byte>> batch, int maxBytes, out long bytes)
     {
-        lock (_queue)
+        lock (this)
         {
             bytes = 0;
             if (_stage == OutboundStage.Ended)
@@ -149,7 +153,7 @@ internal abstract partial class TransportConnection
     /// </summary>
     protected bool BeginWindowWait()
     {
-        lock (_queue)
+        lock (this)
         {
             if (_stage != OutboundStage.Open || WindowFullLocked())
                 return false;
@@ -161,7 +165,7 @@ internal abstract partial class TransportConnection
     /// <summary>The writer's window is over (its time passed, or it was woken early).</summary>
     protected void EndWindowWait()
     {
-        lock (_queue)
+        lock (this)
             _writerInWindow = false;
     }
 
@@ -170,7 +174,7 @@ internal abstract partial class TransportConnection
     {
         Context.Metrics.BytesSent(bytes);
         bool drained = false;
-        lock (_queue)
+        lock (this)
         {
             _queue.Release(bytes);
             if (_resumeInputAtBacklog >= 0 && _queue.Bytes <= _resumeInputAtBacklog)
@@ -205,7 +209,7 @@ internal abstract partial class TransportConnection
     {
         bool wake;
         long unsent;
-        lock (_queue)
+        lock (this)
         {
             unsent = _queue.Bytes;
             if (_end == ConnectionEnd.None)
@@ -226,7 +230,7 @@ internal abstract partial class TransportConnection
     /// <summary>Records the first abrupt end (deadline, write error, shutdown); false if the connection already ended.</summary>
     private bool TryEndAbruptly(ConnectionEnd end, string? reason = null)
     {
-        lock (_queue)
+        lock (this)
         {
             if (_stage == OutboundStage.Ended)
                 return false;

@@ -25,7 +25,6 @@ internal abstract partial class TransportConnection : IClientConnection, Intrusi
         Context = context;
         Id = ConnectionIds.Next();
         RemoteEndPoint = remoteEndPoint;
-        _queue = new OutboundQueue(context.SendQueueBytes);
     }
 
     public long Id { get; }
@@ -35,7 +34,7 @@ internal abstract partial class TransportConnection : IClientConnection, Intrusi
     protected TransportContext Context { get; }
 
     private IConnectionSession? _session;
-    private bool _sessionTold; // guarded by _queue: OnDisconnected ran
+    private bool _sessionTold; // guarded by the connection's lock: OnDisconnected ran
 
     /// <summary>The core's side of this connection (set by <see cref="Start"/>).</summary>
     protected IConnectionSession Session => _session!;
@@ -79,7 +78,7 @@ internal abstract partial class TransportConnection : IClientConnection, Intrusi
         ConnectionEnd end;
         string reason;
         long unsent;
-        lock (_queue)
+        lock (this)
         {
             if (_finished)
                 return;
@@ -102,7 +101,7 @@ internal abstract partial class TransportConnection : IClientConnection, Intrusi
     protected void TellSession(string transportReason)
     {
         string reason;
-        lock (_queue)
+        lock (this)
         {
             if (_sessionTold || _session is null)
                 return;

@@ -20,7 +20,7 @@ internal sealed class TransportContext
         Metrics = metrics;
         Time = time;
         Logger = logger;
-        Readiness = options.Mode == ConnectionMode.Async && options.SocketEngine == SocketEngine.Epoll ? EpollReadiness.Shared : null;
+        Readiness = options.Mode == ConnectionMode.Async && options.SocketEngine == SocketEngine.Epoll ? EpollReadiness.Shared.UseLogger(logger) : null;
         _writerRunQueues = new WriterRunQueue[options.Mode == ConnectionMode.Threads ? 0 : Environment.ProcessorCount];
         for (int i = 0; i < _writerRunQueues.Length; i++)
             _writerRunQueues[i] = new WriterRunQueue(options.SendCoalescingWindow, time);

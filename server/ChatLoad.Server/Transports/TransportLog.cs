@@ -56,4 +56,8 @@ internal static partial class TransportLog
 
     [LoggerMessage(214, LogLevel.Information, "File descriptors are free again ({Admitted} clients): admitting new clients")]
     public static partial void DescriptorsRecovered(ILogger logger, int admitted);
+
+    [LoggerMessage(215, LogLevel.Error,
+        "epoll_wait failed (errno {Errno}, {SocketError}; {Suppressed} more since the last such line): retried every {BackoffMs} ms; the async model's plain-TCP connections get no readiness meanwhile")]
+    public static partial void EpollWaitFailed(ILogger logger, int errno, SocketError socketError, int suppressed, int backoffMs);
 }

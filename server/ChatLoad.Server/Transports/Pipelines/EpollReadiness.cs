@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using static ChatLoad.Server.Transports.Pipelines.EpollInterop;
 
 namespace ChatLoad.Server.Transports.Pipelines;
@@ -28,7 +30,16 @@ internal sealed unsafe class EpollReadiness
     /// <summary>Batches kept for reuse; a busy engine has at most a few in the thread pool's queue at once.</summary>
     private const int MaxPooledBatches = 64;
 
+    /// <summary>
+    /// How long the wait loop pauses after an epoll_wait that failed other than by a signal (which the set cannot do
+    /// while the process lives, short of a bug): retrying at once would spin a core, silently.
+    /// </summary>
+    internal static readonly TimeSpan WaitFailureBackoff = TimeSpan.FromMilliseconds(10);
+
     private static readonly Lazy<EpollReadiness> s_shared = new(() => new EpollReadiness());
+
+    private readonly LogThrottle _waitFailureLog = new(ConnectionListener.AcceptFailureLogInterval);
+    private ILogger _logger = NullLogger.Instance; // the first listener's (UseLogger)
 
     private readonly int _epoll;
     private readonly Lock _slotsLock = new();
@@ -51,6 +62,14 @@ internal sealed unsafe class EpollReadiness
 
     /// <summary>The one engine of the process (created on first use): every async listener shares it.</summary>
     public static EpollReadiness Shared => s_shared.Value;
+
+    /// <summary>Where the engine reports its own failures: the first logger given wins (the engine is the process's).</summary>
+    public EpollReadiness UseLogger(ILogger logger)
+    {
+        if (_logger == NullLogger.Instance)
+            Interlocked.CompareExchange(ref _logger, logger, NullLogger.Instance);
+        return this;
+    }
 
     /// <summary>Takes a slot for <paramref name="readiness"/> and adds its descriptor to the set; returns the token.</summary>
     internal ulong Add(SocketReadiness readiness, int fd)
@@ -119,7 +138,11 @@ internal sealed unsafe class EpollReadiness
         {
             int count = epoll_wait(_epoll, events, EventsPerWait, -1);
             if (count <= 0)
-                continue; // EINTR (a signal, a debugger); the set itself cannot fail while the process lives
+            {
+                if (count < 0)
+                    WaitFailed(Marshal.GetLastPInvokeError());
+                continue;
+            }
             ReadinessBatch batch = _batches.TryDequeue(out ReadinessBatch? pooled) ? pooled : new ReadinessBatch(this);
             for (int i = 0; i < count; i++)
             {
@@ -131,6 +154,17 @@ internal sealed unsafe class EpollReadiness
             // The global queue, as the writers' passes: a batch waits its turn behind the work already queued.
             ThreadPool.UnsafeQueueUserWorkItem(batch, preferLocal: false);
         }
+    }
+
+    // EINTR (a signal, a debugger) is expected and retried at once. Anything else should not happen; if it does, it
+    // is logged (once a second at most, the rest counted) and retried after a short pause rather than in a spin.
+    private void WaitFailed(int errno)
+    {
+        if (errno == EINTR)
+            return;
+        if (_waitFailureLog.ShouldLog(TimeProvider.System, out int suppressed))
+            TransportLog.EpollWaitFailed(Volatile.Read(ref _logger), errno, ToSocketError(errno), suppressed, (int)WaitFailureBackoff.TotalMilliseconds);
+        Thread.Sleep(WaitFailureBackoff);
     }
 
     private void Dispatch(ReadinessBatch batch)

@@ -18,17 +18,19 @@ internal sealed partial class SocketConnection : IQueuedWriter
     void IQueuedWriter.RunWriter() => _ = DrainAsync();
 
     // The one writer of this connection: runs only while there is something to send, so an idle connection holds
-    // no writer state (its sender is borrowed for the drain). In the common case the socket takes the bytes at
-    // once, the method completes synchronously and nothing is allocated; only a send that has to wait for the
-    // peer suspends it. Nobody awaits it: every failure ends in WriteFailed.
+    // no writer state (its batch, and on the .NET engine its sender, are borrowed for the drain). In the common case
+    // the socket takes the bytes at once, the method completes synchronously and nothing is allocated; only a send
+    // that has to wait for the peer suspends it. Nobody awaits it: every failure ends in WriteFailed.
     private async ValueTask DrainAsync()
     {
-        SocketSender sender = SocketSenderPool.Rent();
+        WriteBatch batch = WriterPool<WriteBatch>.Rent();
+        // Only .NET's own send needs event args; our sendmsg (epoll) and SslStream (TLS) take the batch as it is.
+        SocketSender? sender = _tls is null && _readiness is null ? WriterPool<SocketSender>.Rent() : null;
         try
         {
             while (true)
             {
-                switch (TakeBatch(sender.Batch, out long bytes))
+                switch (TakeBatch(batch, out long bytes))
                 {
                     case WriterStep.Idle or WriterStep.Stop:
                         return;
@@ -41,22 +43,23 @@ internal sealed partial class SocketConnection : IQueuedWriter
                 }
                 if (_tls is not null)
                 {
-                    await _tls.WriteAsync(sender.Batch, bytes).ConfigureAwait(false);
+                    await _tls.WriteAsync(batch, bytes).ConfigureAwait(false);
                 }
                 else if (_readiness is not null)
                 {
                     // Our readiness: a non-blocking sendmsg here, in the writer's pass; only a peer whose window is
                     // full makes the writer wait, for the engine's writability edge.
-                    await _readiness.SendAsync(sender.Batch, bytes).ConfigureAwait(false);
+                    await _readiness.SendAsync(batch, bytes).ConfigureAwait(false);
                 }
                 else
                 {
                     // A stream socket's async send completes only once every byte is written.
-                    int sent = await sender.SendAsync(_socket).ConfigureAwait(false);
+                    int sent = await sender!.SendAsync(_socket, batch).ConfigureAwait(false);
+                    sender.Reset();
                     if (sent < bytes)
                         throw new SocketException((int)SocketError.ConnectionAborted);
                 }
-                sender.Reset();
+                batch.Clear();
                 BatchWritten(bytes);
             }
         }
@@ -68,8 +71,13 @@ internal sealed partial class SocketConnection : IQueuedWriter
         }
         finally
         {
-            sender.Reset();
-            SocketSenderPool.Return(sender);
+            batch.Clear(); // a pooled batch keeps no client's bytes alive
+            WriterPool<WriteBatch>.Return(batch);
+            if (sender is not null)
+            {
+                sender.Reset();
+                WriterPool<SocketSender>.Return(sender);
+            }
         }
     }
 

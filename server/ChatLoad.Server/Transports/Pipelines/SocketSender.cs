@@ -4,26 +4,23 @@ using System.Threading.Tasks.Sources;
 namespace ChatLoad.Server.Transports.Pipelines;
 
 /// <summary>
-/// One vectored send, awaitable (Kestrel's SocketSender): a <see cref="SocketAsyncEventArgs"/> with its batch,
-/// borrowed from <see cref="SocketSenderPool"/> for one drain. A connection that is not writing holds none: the
-/// socket's own send state (<c>Socket.SendAsync</c> caches one per socket, and with it the buffers of its last
-/// send) would otherwise stay with every idle connection. Reused, it allocates nothing per send. With our own
-/// readiness (ServerOptions.SocketEngine = epoll) only its <see cref="Batch"/> is used: SocketReadiness sends it.
+/// One vectored send, awaitable (Kestrel's SocketSender): a <see cref="SocketAsyncEventArgs"/> borrowed from
+/// <see cref="WriterPool{T}"/> for one drain, on the .NET socket engine only (ServerOptions.SocketEngine = dotnet;
+/// the epoll engine and TLS send a <see cref="WriteBatch"/> their own way and borrow none). A connection that is not
+/// writing holds none: the socket's own send state (<c>Socket.SendAsync</c> caches one per socket, and with it the
+/// buffers of its last send) would otherwise stay with every idle connection. Reused, it allocates nothing per send.
 /// </summary>
 internal sealed class SocketSender : SocketAsyncEventArgs, IValueTaskSource<int>
 {
     private ManualResetValueTaskSourceCore<int> _completion;
 
-    /// <summary>The segments of the next send (filled by the connection's TakeBatch).</summary>
-    public List<ArraySegment<byte>> Batch { get; } = new(TransportConnection.MaxSegmentsPerWrite);
-
-    /// <summary>Sends <see cref="Batch"/> (one sendmsg with an iovec); completes with the bytes sent.</summary>
-    public ValueTask<int> SendAsync(Socket socket)
+    /// <summary>Sends <paramref name="batch"/> (one sendmsg with an iovec); completes with the bytes sent.</summary>
+    public ValueTask<int> SendAsync(Socket socket, List<ArraySegment<byte>> batch)
     {
-        if (Batch.Count == 1)
-            SetBuffer(Batch[0].Array, Batch[0].Offset, Batch[0].Count);
+        if (batch.Count == 1)
+            SetBuffer(batch[0].Array, batch[0].Offset, batch[0].Count);
         else
-            BufferList = Batch;
+            BufferList = batch; // copied into the event args' own list
         _completion.Reset();
         if (socket.SendAsync(this))
             return new ValueTask<int>(this, _completion.Version);
@@ -39,7 +36,6 @@ internal sealed class SocketSender : SocketAsyncEventArgs, IValueTaskSource<int>
             BufferList = null;
         else if (Buffer is not null)
             SetBuffer(null, 0, 0);
-        Batch.Clear();
     }
 
     protected override void OnCompleted(SocketAsyncEventArgs e)
