@@ -151,7 +151,7 @@ public sealed class OutboundStateMachineTests
     }
 
     [Fact]
-    public void Input_paused_until_drained_resumes_when_the_backlog_falls_to_the_mark()
+    public async Task Input_paused_until_drained_resumes_when_the_backlog_falls_to_the_mark()
     {
         var connection = new ScriptedConnection();
         connection.Send(Line('a', 300));
@@ -163,12 +163,12 @@ public sealed class OutboundStateMachineTests
         Assert.False(waiting.IsCompleted);
 
         connection.Written(first); // 302 left: at most 400
-        Assert.True(waiting.Wait(TimeSpan.FromSeconds(10)));
+        await waiting.WaitAsync(TimeSpan.FromSeconds(10)); // a TimeoutException fails the test
         Assert.Equal(1, connection.Session.Resumes);
     }
 
     [Fact]
-    public void Input_paused_until_a_time_resumes_on_the_injected_clock()
+    public async Task Input_paused_until_a_time_resumes_on_the_injected_clock()
     {
         var connection = new ScriptedConnection();
         connection.PauseInputUntil(connection.Time.GetTimestamp() + (long)(0.5 * connection.Time.TimestampFrequency));
@@ -178,7 +178,7 @@ public sealed class OutboundStateMachineTests
         connection.Time.Advance(TimeSpan.FromMilliseconds(499));
         Assert.False(waiting.IsCompleted);
         connection.Time.Advance(TimeSpan.FromMilliseconds(1));
-        Assert.True(waiting.Wait(TimeSpan.FromSeconds(10)));
+        await waiting.WaitAsync(TimeSpan.FromSeconds(10)); // a TimeoutException fails the test
         Assert.Equal(1, connection.Session.Resumes);
         Assert.False(connection.InputPaused);
     }
