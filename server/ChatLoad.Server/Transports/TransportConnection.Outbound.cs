@@ -12,9 +12,10 @@ internal abstract partial class TransportConnection
 
     // The lock of everything outbound (and of the session's end, TransportConnection.cs) is this connection's own
     // monitor, `lock (this)`: no lock object per connection, and while uncontended it lives in the object header,
-    // beside the method-table pointer that the interface call to Send reads anyway. Safe because the type is internal and nothing outside it locks a connection
-    // (the core sees only IClientConnection and never locks it; the registry and the writer run queue have locks of
-    // their own). No other lock is taken while it is held except the input pause's (always in that order).
+    // beside the method-table pointer that the interface call to Send reads anyway. Safe because the type is
+    // internal and nothing outside it locks a connection (the core sees only IClientConnection and never locks it;
+    // the registry and the writer run queue have locks of their own). No other lock is taken while it is held except
+    // the input pause's (always in that order).
     // The queue is a struct inside the connection (OutboundQueue's remarks): never readonly, never copied.
     private OutboundQueue _queue;
     private volatile OutboundStage _stage;

@@ -107,7 +107,7 @@ internal sealed class WriterRunQueue : IThreadPoolWorkItem
         {
             long now = _time.GetTimestamp();
             _collectedSince = now;
-            SchedulePass(now, _windowTimer is not null && IsBusy(now) ? _gatherTicks : 0);
+            SchedulePass(_windowTimer is not null && IsBusy(now) ? _gatherTicks : 0);
         }
     }
 
@@ -151,7 +151,7 @@ internal sealed class WriterRunQueue : IThreadPoolWorkItem
         {
             // Still this pass's (_passPending stays 1): the next look is when the oldest slice is due, or sooner
             // to gather the wakes that come meanwhile into a slice of their own.
-            SchedulePass(now, Math.Min(_sliceStamp[_firstSlice] + _windowTicks - now, _gatherTicks));
+            SchedulePass(Math.Min(_sliceStamp[_firstSlice] + _windowTicks - now, _gatherTicks));
             return;
         }
         Interlocked.Exchange(ref _passPending, 0);
@@ -159,13 +159,13 @@ internal sealed class WriterRunQueue : IThreadPoolWorkItem
         if (Volatile.Read(ref _woken) is not null && Interlocked.CompareExchange(ref _passPending, 1, 0) == 0)
         {
             now = _time.GetTimestamp();
-            SchedulePass(now, _windowTimer is not null && IsBusy(now) ? _gatherTicks : 0);
+            SchedulePass(_windowTimer is not null && IsBusy(now) ? _gatherTicks : 0);
         }
     }
 
     // 0 = a work item now, behind the receive work waiting; otherwise the window's timer. Timers count whole
     // milliseconds (a shorter wait would fire at once and find nothing due), so a wait is rounded up to one.
-    private void SchedulePass(long now, long afterTicks)
+    private void SchedulePass(long afterTicks)
     {
         if (afterTicks <= 0)
         {
